@@ -1,0 +1,78 @@
+package io.kmirror;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A running copy of Kafka topics from a source cluster to a destination cluster, embedded in the
+ * host application. Build one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * try (Mirror mirror = Mirror.builder()
+ *         .source(Map.of("bootstrap.servers", "source:9092"))
+ *         .destination(Map.of("bootstrap.servers", "destination:9092"))
+ *         .topics(TopicFilter.include("orders.*"))
+ *         .build()) {
+ *     mirror.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees: with {@link DeliveryGuarantee#AT_LEAST_ONCE} no record is lost, even if the process
+ * is killed: a source offset is committed only after the destination acknowledged every record below
+ * it. Key, value, headers and timestamp pass through as bytes; every key's order is kept. A send that
+ * fails for good stops the mirror ({@link MirrorState#FAILED}) and nothing past the failed record is
+ * committed.
+ *
+ * <p>The host owns the lifecycle: the mirror starts its own threads in {@link #start()}, adds no
+ * shutdown hooks and never exits the JVM. All methods are thread-safe.
+ */
+public interface Mirror extends AutoCloseable {
+
+    /** A builder for a new mirror. */
+    static MirrorBuilder builder() {
+        return new MirrorBuilder();
+    }
+
+    /**
+     * Starts mirroring and returns at once; the state goes to {@link MirrorState#STARTING}, then to
+     * {@link MirrorState#RUNNING} when every stream has joined the group and is positioned.
+     *
+     * @throws IllegalStateException if the mirror was started or closed before
+     */
+    void start();
+
+    /** The current state. */
+    MirrorState state();
+
+    /** Why the mirror is {@link MirrorState#FAILED}, or stopping because of a failure; empty otherwise. */
+    Optional<Throwable> failure();
+
+    /**
+     * Reads the source's end offsets of every mirrored partition once, now, and waits until every
+     * record below them is acknowledged by the destination and its offset committed. Terminates on a
+     * source that keeps receiving records. While a caller waits, streams commit at once instead of at
+     * the commit interval.
+     *
+     * @return true once caught up; false if {@code timeout} passed first or the mirror stopped
+     * @throws IllegalStateException if the mirror was not started, or has failed (the failure is the cause)
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
+
+    /** A snapshot of the mirror's counters. Cheap; may be called often. */
+    MirrorMetrics metrics();
+
+    /**
+     * Stops polling, drains in-flight records, commits what the destination acknowledged, closes every
+     * client. Idempotent; safe to call in any state, from any thread except the mirror's own.
+     *
+     * @return true if the mirror reached {@link MirrorState#STOPPED} or {@link MirrorState#FAILED}
+     *     within {@code timeout}; false if it is still stopping (it goes on in the background)
+     */
+    boolean close(Duration timeout);
+
+    /** {@link #close(Duration)} with a timeout of 30 seconds. */
+    @Override
+    void close();
+}

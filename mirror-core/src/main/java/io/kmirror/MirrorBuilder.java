@@ -1,0 +1,219 @@
+package io.kmirror;
+
+import io.kmirror.ClientFactories.AdminFactory;
+import io.kmirror.ClientFactories.ConsumerFactory;
+import io.kmirror.ClientFactories.ProducerFactory;
+import io.kmirror.internal.MirrorRuntime;
+import io.kmirror.internal.MirrorSettings;
+import io.kmirror.internal.SettingsValidator;
+import io.kmirror.internal.config.ConfigMasking;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * Configures a {@link Mirror}. Obtain one with {@link Mirror#builder()}; every setter returns this
+ * builder. {@link #build()} checks everything at once and throws a {@link MirrorConfigException}
+ * listing every problem, so nothing starts half-way. A null argument is a programming error and
+ * throws {@link NullPointerException} at once.
+ *
+ * <p>Not thread-safe; a builder may build several mirrors.
+ */
+public final class MirrorBuilder {
+
+    /** The group id used when neither {@link #groupId} nor a {@code group.id} source key is given. */
+    public static final String DEFAULT_GROUP_ID = "kmirror";
+    /** The default {@link #offsetCommitInterval}. */
+    public static final Duration DEFAULT_OFFSET_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    /** The default {@link #topicRefreshInterval}. */
+    public static final Duration DEFAULT_TOPIC_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+    private Map<String, Object> source;
+    private Map<String, Object> destination;
+    private TopicFilter topics;
+    private String groupId;
+    private Integer streams;
+    private TopicNaming topicNaming;
+    private Partitioning partitioning;
+    private DeliveryGuarantee guarantee;
+    private Duration topicRefreshInterval;
+    private Duration offsetCommitInterval;
+    private Integer destinationReplicationFactor;
+    private MirrorListener listener;
+    private ConsumerFactory consumerFactory;
+    private ProducerFactory producerFactory;
+    private AdminFactory adminFactory;
+
+    MirrorBuilder() {
+    }
+
+    /**
+     * The source cluster's consumer configuration; must hold {@code bootstrap.servers}. Any consumer
+     * key is honoured (security, fetch sizes, ...), except what the mirror must own: deserializers
+     * are byte arrays and offsets are committed by the mirror, never automatically.
+     */
+    public MirrorBuilder source(Map<String, ?> consumerConfig) {
+        this.source = copy(consumerConfig, "consumerConfig");
+        return this;
+    }
+
+    /**
+     * The destination cluster's producer configuration; must hold {@code bootstrap.servers}. Any
+     * producer key is honoured and wins over kmirror's defaults ({@code acks=all}, idempotence on),
+     * except the serializers, which are byte arrays.
+     */
+    public MirrorBuilder destination(Map<String, ?> producerConfig) {
+        this.destination = copy(producerConfig, "producerConfig");
+        return this;
+    }
+
+    /** Which source topics are mirrored. Required. */
+    public MirrorBuilder topics(TopicFilter filter) {
+        this.topics = Objects.requireNonNull(filter, "filter");
+        return this;
+    }
+
+    /**
+     * The source consumer group the mirror's streams join and commit to; default {@value #DEFAULT_GROUP_ID}.
+     * The same setting as {@code group.id} in the source map: either may be used, two different
+     * values are a configuration error. Mirrors in several processes with the same group share the
+     * partitions.
+     */
+    public MirrorBuilder groupId(String groupId) {
+        this.groupId = Objects.requireNonNull(groupId, "groupId");
+        return this;
+    }
+
+    /** Consumer threads (MirrorMaker's {@code --num.streams}), at least 1; default 1. */
+    public MirrorBuilder streams(int streams) {
+        this.streams = streams;
+        return this;
+    }
+
+    /** How destination topics are named; default {@link TopicNaming#identity()}. */
+    public MirrorBuilder topicNaming(TopicNaming naming) {
+        this.topicNaming = Objects.requireNonNull(naming, "naming");
+        return this;
+    }
+
+    /** How destination partitions are chosen; default {@link Partitioning#PRESERVE}. */
+    public MirrorBuilder partitioning(Partitioning partitioning) {
+        this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
+        return this;
+    }
+
+    /** The delivery guarantee; default {@link DeliveryGuarantee#AT_LEAST_ONCE}. */
+    public MirrorBuilder guarantee(DeliveryGuarantee guarantee) {
+        this.guarantee = Objects.requireNonNull(guarantee, "guarantee");
+        return this;
+    }
+
+    /** How often new matching topics are looked for at the source; default 30 s. */
+    public MirrorBuilder topicRefreshInterval(Duration interval) {
+        this.topicRefreshInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /**
+     * How often acknowledged offsets are committed to the source group; default 5 s. Offsets are also
+     * committed when partitions are revoked, on close, and at once while {@link Mirror#awaitCaughtUp}
+     * waits. A shorter interval means fewer duplicates after a crash.
+     */
+    public MirrorBuilder offsetCommitInterval(Duration interval) {
+        this.offsetCommitInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /** Replication factor of destination topics the mirror creates; default: the destination broker's default. */
+    public MirrorBuilder destinationReplicationFactor(int replicationFactor) {
+        this.destinationReplicationFactor = replicationFactor;
+        return this;
+    }
+
+    /** Receives lifecycle events; default none. See {@link MirrorListener} for the threading contract. */
+    public MirrorBuilder listener(MirrorListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Creates the source consumers; default {@link ConsumerFactory#kafka()}. */
+    public MirrorBuilder consumerFactory(ConsumerFactory factory) {
+        this.consumerFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /** Creates the destination producer; default {@link ProducerFactory#kafka()}. */
+    public MirrorBuilder producerFactory(ProducerFactory factory) {
+        this.producerFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /** Creates the source and destination admin clients; default {@link AdminFactory#kafka()}. */
+    public MirrorBuilder adminFactory(AdminFactory factory) {
+        this.adminFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /**
+     * Checks the configuration and creates the mirror, not yet started.
+     *
+     * @throws MirrorConfigException naming every problem found, one line each
+     */
+    public Mirror build() {
+        MirrorSettings settings = new SettingsValidator(this.toString()).validate(
+                source, destination, topics, groupId,
+                streams == null ? 1 : streams,
+                topicNaming == null ? TopicNaming.identity() : topicNaming,
+                partitioning == null ? Partitioning.PRESERVE : partitioning,
+                guarantee == null ? DeliveryGuarantee.AT_LEAST_ONCE : guarantee,
+                topicRefreshInterval == null ? DEFAULT_TOPIC_REFRESH_INTERVAL : topicRefreshInterval,
+                offsetCommitInterval == null ? DEFAULT_OFFSET_COMMIT_INTERVAL : offsetCommitInterval,
+                destinationReplicationFactor,
+                listener == null ? new MirrorListener() { } : listener,
+                consumerFactory == null ? ConsumerFactory.kafka() : consumerFactory,
+                producerFactory == null ? ProducerFactory.kafka() : producerFactory,
+                adminFactory == null ? AdminFactory.kafka() : adminFactory);
+        return new MirrorRuntime(settings);
+    }
+
+    /** The settings given so far (only those), with secrets masked. */
+    @Override
+    public String toString() {
+        StringJoiner s = new StringJoiner(", ", "MirrorBuilder{", "}");
+        if (source != null) {
+            s.add("source=" + ConfigMasking.mask(source));
+        }
+        if (destination != null) {
+            s.add("destination=" + ConfigMasking.mask(destination));
+        }
+        add(s, "topics", topics);
+        add(s, "groupId", groupId);
+        add(s, "streams", streams);
+        add(s, "topicNaming", topicNaming);
+        add(s, "partitioning", partitioning);
+        add(s, "guarantee", guarantee);
+        add(s, "topicRefreshInterval", topicRefreshInterval);
+        add(s, "offsetCommitInterval", offsetCommitInterval);
+        add(s, "destinationReplicationFactor", destinationReplicationFactor);
+        add(s, "listener", listener);
+        add(s, "consumerFactory", consumerFactory);
+        add(s, "producerFactory", producerFactory);
+        add(s, "adminFactory", adminFactory);
+        return s.toString();
+    }
+
+    private static void add(StringJoiner s, String name, Object value) {
+        if (value != null) {
+            s.add(name + "=" + value);
+        }
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> config, String name) {
+        Objects.requireNonNull(config, name);
+        Map<String, Object> copy = new LinkedHashMap<>();
+        config.forEach((k, v) -> copy.put(Objects.requireNonNull(k, name + " key"), v));
+        return copy;
+    }
+}

@@ -1,0 +1,35 @@
+package io.kmirror;
+
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * An immutable snapshot of a mirror's counters, taken by {@link Mirror#metrics()}.
+ *
+ * @param takenAt            when the snapshot was taken
+ * @param recordsMirrored    records the destination acknowledged since the mirror started
+ * @param bytesMirrored      key and value bytes of those records
+ * @param lag                per source partition assigned to this mirror: records at the source not yet
+ *                           fetched, as last seen by the stream that owns the partition
+ * @param committedOffsets   per source partition assigned to this mirror: the last offset committed
+ *                           (every record below it is on the destination)
+ */
+public record MirrorMetrics(
+        Instant takenAt,
+        long recordsMirrored,
+        long bytesMirrored,
+        Map<TopicPartition, Long> lag,
+        Map<TopicPartition, Long> committedOffsets) {
+
+    /** Copies the maps, so the snapshot stays as it was. */
+    public MirrorMetrics {
+        lag = Map.copyOf(lag);
+        committedOffsets = Map.copyOf(committedOffsets);
+    }
+
+    /** The sum of {@link #lag()} over this mirror's partitions. */
+    public long totalLag() {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,97 @@
+package io.kmirror.internal;
+
+import io.kmirror.TopicFilter;
+import io.kmirror.internal.topics.TopicWatcher;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Answers "has the mirror caught up with the source as it is now": reads the end offsets of every
+ * partition of every matching source topic once, then polls the group's committed offsets (on the
+ * source cluster, so partitions owned by other processes of the group count too) until each reaches
+ * its end offset.
+ */
+final class CatchUpWaiter {
+
+    private static final long POLL_MILLIS = 50;
+
+    private final Admin sourceAdmin;
+    private final TopicFilter filter;
+    private final String groupId;
+
+    CatchUpWaiter(Admin sourceAdmin, TopicFilter filter, String groupId) {
+        this.sourceAdmin = sourceAdmin;
+        this.filter = filter;
+        this.groupId = groupId;
+    }
+
+    /**
+     * @param keepWaiting false once the mirror stopped
+     * @return true when caught up before {@code deadlineNanos}
+     */
+    boolean await(long deadlineNanos, BooleanSupplier keepWaiting) throws InterruptedException {
+        Map<TopicPartition, Long> ends = endOffsets();
+        while (true) {
+            if (caughtUp(ends)) {
+                return true;
+            }
+            if (!keepWaiting.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        TopicWatcher.matchingTopics(sourceAdmin, filter).forEach((topic, partitions) -> {
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        });
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        if (request.isEmpty()) {
+            return ends;
+        }
+        // read_committed: the end is the last stable offset, which is what the mirror can reach.
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
+                get(sourceAdmin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+        infos.forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> ends) throws InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                get(sourceAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            long at = offset == null ? 0 : offset.offset();
+            if (at < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws InterruptedException {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaException("cannot read the source's offsets: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("reading the source's offsets timed out", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.kmirror.internal;
+
+import io.kmirror.MirrorListener;
+import io.kmirror.MirrorState;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A mirror's state and its allowed transitions, checked in one place. The listener is called outside the lock. */
+final class Lifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+    private static final Map<MirrorState, Set<MirrorState>> ALLOWED = Map.of(
+            MirrorState.CREATED, EnumSet.of(MirrorState.STARTING, MirrorState.STOPPING),
+            MirrorState.STARTING, EnumSet.of(MirrorState.RUNNING, MirrorState.STOPPING),
+            MirrorState.RUNNING, EnumSet.of(MirrorState.STOPPING),
+            MirrorState.STOPPING, EnumSet.of(MirrorState.STOPPED, MirrorState.FAILED),
+            MirrorState.STOPPED, EnumSet.noneOf(MirrorState.class),
+            MirrorState.FAILED, EnumSet.noneOf(MirrorState.class));
+
+    private final String name;
+    private final MirrorListener listener;
+    private MirrorState state = MirrorState.CREATED;
+
+    Lifecycle(String name, MirrorListener listener) {
+        this.name = name;
+        this.listener = listener;
+    }
+
+    synchronized MirrorState state() {
+        return state;
+    }
+
+    /** Moves from {@code from} to {@code to} if the mirror is in {@code from}; returns whether it moved. */
+    boolean transition(MirrorState from, MirrorState to) {
+        synchronized (this) {
+            if (state != from) {
+                return false;
+            }
+            if (!ALLOWED.get(from).contains(to)) {
+                throw new IllegalStateException("mirror " + name + ": no transition from " + from + " to " + to);
+            }
+            state = to;
+            notifyAll();
+        }
+        log.info("Mirror {}: {} -> {}", name, from, to);
+        try {
+            listener.onStateChange(from, to);
+        } catch (RuntimeException e) {
+            log.warn("MirrorListener.onStateChange threw; ignored", e);
+        }
+        return true;
+    }
+
+    /** Waits until the state is terminal or {@code timeoutNanos} passed; returns whether it is terminal. */
+    synchronized boolean awaitTerminal(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long remaining;
+        while (!state.isTerminal() && (remaining = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, remaining / 1_000_000));
+        }
+        return state.isTerminal();
+    }
+}

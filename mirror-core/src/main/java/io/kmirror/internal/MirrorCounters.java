@@ -1,0 +1,48 @@
+package io.kmirror.internal;
+
+import io.kmirror.MirrorMetrics;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** A mirror's counters, written by its threads and read as {@link MirrorMetrics} snapshots. Thread-safe. */
+public final class MirrorCounters {
+
+    private final LongAdder records = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+
+    /** A record was acknowledged by the destination. Called on the producer's I/O thread. */
+    public void acknowledged(RecordMetadata metadata) {
+        records.increment();
+        bytes.add(Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()));
+    }
+
+    /** The lag of {@code partition} as its stream last saw it. */
+    public void lag(TopicPartition partition, long records) {
+        lag.put(partition, records);
+    }
+
+    /** {@code offset} was committed for {@code partition}. */
+    public void committed(TopicPartition partition, long offset) {
+        committed.merge(partition, offset, Math::max);
+    }
+
+    /** The partitions left this mirror. */
+    public void removed(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> {
+            lag.remove(tp);
+            committed.remove(tp);
+        });
+    }
+
+    /** A snapshot. */
+    public MirrorMetrics snapshot() {
+        return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), Map.copyOf(lag), Map.copyOf(committed));
+    }
+}

@@ -1,0 +1,184 @@
+package io.kmirror.internal;
+
+import io.kmirror.ClientFactories.AdminFactory;
+import io.kmirror.ClientFactories.ConsumerFactory;
+import io.kmirror.ClientFactories.ProducerFactory;
+import io.kmirror.DeliveryGuarantee;
+import io.kmirror.MirrorBuilder;
+import io.kmirror.MirrorConfigException;
+import io.kmirror.MirrorListener;
+import io.kmirror.Partitioning;
+import io.kmirror.TopicFilter;
+import io.kmirror.TopicNaming;
+import io.kmirror.internal.filter.RegexTopicFilter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Checks a builder's settings and collects every problem, one line each, naming the key and the fix. */
+public final class SettingsValidator {
+
+    private final String description;
+    private final List<String> problems = new ArrayList<>();
+
+    /** A validator for settings described (secrets masked) by {@code description}. */
+    public SettingsValidator(String description) {
+        this.description = description;
+    }
+
+    /**
+     * The validated settings.
+     *
+     * @throws MirrorConfigException listing every problem
+     */
+    public MirrorSettings validate(Map<String, Object> source, Map<String, Object> destination, TopicFilter topics,
+            String groupId, int streams, TopicNaming naming, Partitioning partitioning, DeliveryGuarantee guarantee,
+            Duration topicRefreshInterval, Duration offsetCommitInterval, Integer destinationReplicationFactor,
+            MirrorListener listener, ConsumerFactory consumerFactory, ProducerFactory producerFactory,
+            AdminFactory adminFactory) {
+        checkSource(source);
+        checkDestination(destination);
+        String group = checkGroup(source, groupId);
+        checkTopics(topics);
+        if (streams < 1) {
+            problems.add("streams: must be at least 1, was " + streams + "; each stream is one consumer thread");
+        }
+        checkPositive("topicRefreshInterval", topicRefreshInterval);
+        checkPositive("offsetCommitInterval", offsetCommitInterval);
+        if (destinationReplicationFactor != null
+                && (destinationReplicationFactor < 1 || destinationReplicationFactor > Short.MAX_VALUE)) {
+            problems.add("destinationReplicationFactor: must be at least 1, was " + destinationReplicationFactor
+                    + "; leave it unset to use the destination broker's default");
+        }
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            problems.add("guarantee: EXACTLY_ONCE is not supported yet; use DeliveryGuarantee.AT_LEAST_ONCE");
+        }
+        if (naming.isIdentity() && source != null && destination != null) {
+            List<String> from = servers(source);
+            if (!from.isEmpty() && from.equals(servers(destination))) {
+                problems.add("destination: bootstrap.servers names the same cluster as the source (" + String.join(",", from)
+                        + ") and topicNaming is identity(): every record would be mirrored onto itself in an endless loop;"
+                        + " use another destination or topicNaming(TopicNaming.prefix(\"...\"))");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MirrorConfigException(problems);
+        }
+        return new MirrorSettings(source, destination, topics, group, streams, naming, partitioning, guarantee,
+                topicRefreshInterval, offsetCommitInterval,
+                destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
+                listener, consumerFactory, producerFactory, adminFactory, description);
+    }
+
+    private void checkSource(Map<String, Object> source) {
+        if (source == null) {
+            problems.add("source: not set; call source(Map.of(\"bootstrap.servers\", \"host:9092\")) with the source cluster's consumer configuration");
+            return;
+        }
+        if (isBlank(source.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))) {
+            if (source.containsKey("zookeeper.connect")) {
+                problems.add("source: 'zookeeper.connect' is set but 'bootstrap.servers' is not; ZooKeeper-based consumers"
+                        + " are gone from Kafka (current clients talk to the brokers): add bootstrap.servers=<source broker host:port>"
+                        + " and remove zookeeper.connect");
+            } else {
+                problems.add("source: 'bootstrap.servers' is missing; add the source cluster's brokers, e.g. bootstrap.servers=host:9092");
+            }
+        }
+        checkClass(source, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
+        checkClass(source, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
+        Object autoCommit = source.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString().trim())) {
+            problems.add("source: 'enable.auto.commit=true' would commit offsets before the destination acknowledged the records"
+                    + " (records lost on a crash); remove it: the mirror commits only what the destination acknowledged");
+        }
+    }
+
+    private void checkDestination(Map<String, Object> destination) {
+        if (destination == null) {
+            problems.add("destination: not set; call destination(Map.of(\"bootstrap.servers\", \"host:9092\")) with the destination cluster's producer configuration");
+            return;
+        }
+        if (isBlank(destination.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))) {
+            problems.add("destination: 'bootstrap.servers' is missing; add the destination cluster's brokers, e.g. bootstrap.servers=host:9092");
+        }
+        checkClass(destination, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
+        checkClass(destination, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
+        if (destination.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+            problems.add("destination: 'transactional.id' is set; remove it: kmirror manages the producer's transactions itself");
+        }
+    }
+
+    private String checkGroup(Map<String, Object> source, String groupId) {
+        Object fromMap = source == null ? null : source.get(ConsumerConfig.GROUP_ID_CONFIG);
+        String fromConfig = fromMap == null ? null : fromMap.toString();
+        if (groupId != null && fromConfig != null && !groupId.equals(fromConfig)) {
+            problems.add("groupId: groupId(\"" + groupId + "\") and the source's group.id=" + fromConfig
+                    + " disagree; they are one setting: remove one of them");
+        }
+        String group = groupId != null ? groupId : fromConfig != null ? fromConfig : MirrorBuilder.DEFAULT_GROUP_ID;
+        if (group.isBlank()) {
+            problems.add("groupId: must not be blank; the mirror commits its progress to this source consumer group");
+        }
+        return group;
+    }
+
+    private void checkTopics(TopicFilter topics) {
+        if (topics == null) {
+            problems.add("topics: no topic filter; call topics(TopicFilter.include(\"regex\")) to say which source topics to mirror");
+        } else if (topics instanceof RegexTopicFilter regex) {
+            problems.addAll(regex.problems());
+        }
+    }
+
+    private void checkPositive(String name, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            problems.add(name + ": must be positive, was " + value);
+        }
+    }
+
+    private void checkClass(Map<String, Object> config, String key, Class<?> required, String side) {
+        Object value = config.get(key);
+        if (value == null) {
+            return;
+        }
+        String name = value instanceof Class<?> c ? c.getName() : value.toString().trim();
+        if (!name.equals(required.getName())) {
+            problems.add(side + ": '" + key + "=" + name + "' is not supported; records pass through as bytes: remove the key"
+                    + " (or set it to " + required.getName() + ")");
+        }
+    }
+
+    private static boolean isBlank(Object value) {
+        if (value instanceof Collection<?> c) {
+            return c.isEmpty();
+        }
+        return value == null || value.toString().isBlank();
+    }
+
+    private static List<String> servers(Map<String, Object> config) {
+        Object value = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (value == null) {
+            return List.of();
+        }
+        String joined = value instanceof Collection<?> c
+                ? c.stream().map(Object::toString).collect(Collectors.joining(","))
+                : value.toString();
+        return Arrays.stream(joined.split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .sorted()
+                .distinct()
+                .collect(Collectors.toList());
+    }
+}

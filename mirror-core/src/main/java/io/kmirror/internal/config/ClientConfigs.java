@@ -1,0 +1,78 @@
+package io.kmirror.internal.config;
+
+import io.kmirror.internal.MirrorSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Derives the effective client configurations from the user's maps: kmirror's defaults first, the
+ * user's keys over them, and what the mirror must own last.
+ */
+public final class ClientConfigs {
+
+    private ClientConfigs() {
+    }
+
+    /** The configuration of stream {@code stream}'s source consumer. */
+    public static Map<String, Object> consumer(MirrorSettings settings, int stream) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.putAll(settings.sourceConfig());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG,
+                clientId(settings.sourceConfig(), "kmirror-" + settings.groupId()) + "-stream-" + stream);
+        return config;
+    }
+
+    /** The configuration of the destination producer. */
+    public static Map<String, Object> producer(MirrorSettings settings) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.putAll(settings.destinationConfig());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG,
+                clientId(settings.destinationConfig(), "kmirror-" + settings.groupId()) + "-producer");
+        return config;
+    }
+
+    /** An admin configuration for the source cluster, from the consumer configuration's admin keys. */
+    public static Map<String, Object> sourceAdmin(MirrorSettings settings) {
+        return admin(settings.sourceConfig(), "kmirror-" + settings.groupId() + "-source-admin");
+    }
+
+    /** An admin configuration for the destination cluster, from the producer configuration's admin keys. */
+    public static Map<String, Object> destinationAdmin(MirrorSettings settings) {
+        return admin(settings.destinationConfig(), "kmirror-" + settings.groupId() + "-destination-admin");
+    }
+
+    private static Map<String, Object> admin(Map<String, Object> clientConfig, String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        clientConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                config.put(k, v);
+            }
+        });
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    private static String clientId(Map<String, Object> userConfig, String fallback) {
+        Object id = userConfig.get(CommonClientConfigs.CLIENT_ID_CONFIG);
+        return id == null || id.toString().isBlank() ? fallback : id.toString();
+    }
+}

@@ -1,0 +1,74 @@
+package io.kmirror.internal.offsets;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The records of one source partition from one poll, sent to the destination and awaiting its
+ * acknowledgements. One callback object serves every record of the batch, so tracking costs one
+ * atomic decrement per record and no allocation.
+ */
+public final class InFlightBatch implements Callback {
+
+    /** Told about acknowledgements and failures; called on the producer's I/O thread. */
+    public interface AckListener {
+        /** A record of this batch was acknowledged by the destination. */
+        void acknowledged(RecordMetadata metadata);
+
+        /** A record of this batch could not be written; the batch will never complete. */
+        void failed(InFlightBatch batch, Exception exception);
+    }
+
+    private final TopicPartition source;
+    private final long firstOffset;
+    private final AtomicInteger unacknowledged;
+    private final AckListener listener;
+    private volatile Exception failure;
+
+    InFlightBatch(TopicPartition source, long firstOffset, int records, AckListener listener) {
+        this.source = source;
+        this.firstOffset = firstOffset;
+        this.unacknowledged = new AtomicInteger(records);
+        this.listener = listener;
+    }
+
+    /** The source partition the records come from. */
+    public TopicPartition source() {
+        return source;
+    }
+
+    /** The source offset of the batch's first record: the commit point while the batch is in flight. */
+    public long firstOffset() {
+        return firstOffset;
+    }
+
+    /** Whether the destination acknowledged every record of the batch. */
+    public boolean isAcknowledged() {
+        return unacknowledged.get() == 0;
+    }
+
+    /** The first send failure of the batch, or null. */
+    public Exception failure() {
+        return failure;
+    }
+
+    /** Marks one record as failed without sending it (the send call itself threw). */
+    public void failWithoutSend(Exception exception) {
+        onCompletion(null, exception);
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+        if (exception != null) {
+            if (failure == null) {
+                failure = exception;
+            }
+            listener.failed(this, exception);
+        } else {
+            unacknowledged.decrementAndGet();
+            listener.acknowledged(metadata);
+        }
+    }
+}

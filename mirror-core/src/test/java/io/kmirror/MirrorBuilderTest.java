@@ -1,0 +1,137 @@
+package io.kmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class MirrorBuilderTest {
+
+    private static MirrorBuilder valid() {
+        return Mirror.builder()
+                .source(Map.of("bootstrap.servers", "source:9092"))
+                .destination(Map.of("bootstrap.servers", "destination:9092"))
+                .topics(TopicFilter.include("orders.*"));
+    }
+
+    private static List<String> problems(MirrorBuilder builder) {
+        try {
+            builder.build();
+        } catch (MirrorConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("build() accepted " + builder);
+    }
+
+    @Test
+    void validSettings_buildACreatedMirror() {
+        try (Mirror mirror = valid().streams(4).groupId("mirrorgroup").build()) {
+            assertThat(mirror.state()).isEqualTo(MirrorState.CREATED);
+        }
+    }
+
+    @Test
+    void missingBootstrapServers_namesTheKeyOnEachSide() {
+        assertThat(problems(valid().source(Map.of()).destination(Map.of("acks", "all"))))
+                .anySatisfy(p -> assertThat(p).startsWith("source: 'bootstrap.servers' is missing"))
+                .anySatisfy(p -> assertThat(p).startsWith("destination: 'bootstrap.servers' is missing"));
+    }
+
+    @Test
+    void zookeeperConnect_explainsThatZooKeeperConsumersAreGone() {
+        assertThat(problems(valid().source(Map.of("zookeeper.connect", "localhost:2181", "group.id", "mirrorgroup"))))
+                .singleElement().asString()
+                .contains("'zookeeper.connect' is set but 'bootstrap.servers' is not")
+                .contains("add bootstrap.servers=");
+    }
+
+    @Test
+    void streamsBelowOne_isRejected() {
+        assertThat(problems(valid().streams(0))).containsExactly(
+                "streams: must be at least 1, was 0; each stream is one consumer thread");
+    }
+
+    @Test
+    void noTopicFilter_isRejected() {
+        MirrorBuilder builder = Mirror.builder()
+                .source(Map.of("bootstrap.servers", "source:9092"))
+                .destination(Map.of("bootstrap.servers", "destination:9092"));
+        assertThat(problems(builder)).singleElement().asString().startsWith("topics: no topic filter");
+    }
+
+    @Test
+    void nonByteArraySerdes_areRejectedNamingTheKey() {
+        Map<String, Object> source = new HashMap<>(Map.of("bootstrap.servers", "source:9092"));
+        source.put("value.deserializer", StringDeserializer.class);
+        Map<String, Object> destination = new HashMap<>(Map.of("bootstrap.servers", "destination:9092"));
+        destination.put("key.serializer", StringSerializer.class.getName());
+        assertThat(problems(valid().source(source).destination(destination)))
+                .anySatisfy(p -> assertThat(p).contains("'value.deserializer=" + StringDeserializer.class.getName() + "'"))
+                .anySatisfy(p -> assertThat(p).contains("'key.serializer=" + StringSerializer.class.getName() + "'"));
+    }
+
+    @Test
+    void byteArraySerdes_areAccepted() {
+        Map<String, Object> source = Map.of("bootstrap.servers", "s:1",
+                "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        valid().source(source).build().close();
+    }
+
+    @Test
+    void sameBootstrapServersWithIdentityNaming_isAnEndlessLoop() {
+        MirrorBuilder builder = valid()
+                .source(Map.of("bootstrap.servers", "b:9092, a:9092"))
+                .destination(Map.of("bootstrap.servers", "A:9092,b:9092"));
+        assertThat(problems(builder)).singleElement().asString().contains("endless loop");
+        builder.topicNaming(TopicNaming.prefix("copy.")).build().close();
+    }
+
+    @Test
+    void groupIdAndGroupIdKey_areOneSetting() {
+        assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:1", "group.id", "a")).groupId("b")))
+                .singleElement().asString().startsWith("groupId: groupId(\"b\") and the source's group.id=a disagree");
+        valid().source(Map.of("bootstrap.servers", "s:1", "group.id", "a")).groupId("a").build().close();
+    }
+
+    @Test
+    void autoCommit_isRejectedBecauseItWouldLoseRecords() {
+        assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:1", "enable.auto.commit", "true"))))
+                .singleElement().asString().startsWith("source: 'enable.auto.commit=true'");
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnce() {
+        MirrorConfigException e = org.junit.jupiter.api.Assertions.assertThrows(MirrorConfigException.class,
+                () -> Mirror.builder().source(Map.of()).streams(-1).offsetCommitInterval(Duration.ZERO)
+                        .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
+        assertThat(e.problems()).hasSize(6);
+        assertThat(e.getMessage()).startsWith("Invalid mirror configuration (6 problems):")
+                .contains("source: 'bootstrap.servers' is missing")
+                .contains("destination: not set")
+                .contains("topics: no topic filter")
+                .contains("streams: must be at least 1, was -1")
+                .contains("offsetCommitInterval: must be positive")
+                .contains("guarantee: EXACTLY_ONCE is not supported yet");
+    }
+
+    @Test
+    void toString_listsOnlyWhatWasSet_withSecretsMasked() {
+        String described = valid()
+                .source(Map.of("bootstrap.servers", "s:1", "sasl.jaas.config", "secret-value", "ssl.key.password", "pw"))
+                .streams(3)
+                .toString();
+        assertThat(described).contains("streams=3").contains("[hidden]")
+                .doesNotContain("secret-value").doesNotContain("=pw").doesNotContain("groupId");
+    }
+
+    @Test
+    void nullArguments_failAtTheCall() {
+        assertThatThrownBy(() -> Mirror.builder().topics(null)).isInstanceOf(NullPointerException.class).hasMessage("filter");
+    }
+}

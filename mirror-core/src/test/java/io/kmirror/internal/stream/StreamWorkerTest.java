@@ -1,0 +1,187 @@
+package io.kmirror.internal.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kmirror.MirrorListener;
+import io.kmirror.Partitioning;
+import io.kmirror.internal.MirrorCounters;
+import io.kmirror.internal.produce.DestinationRoute;
+import io.kmirror.internal.produce.KeyPreservingProducer;
+import io.kmirror.internal.topics.Subscription;
+import io.kmirror.internal.topics.SubscriptionHolder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stream's poll → send → acknowledge → commit loop, with kafka-clients' mock consumer and producer. */
+class StreamWorkerTest {
+
+    private static final TopicPartition P0 = new TopicPartition("orders", 0);
+    private static final TopicPartition P1 = new TopicPartition("orders", 1);
+
+    /** Remembers every commit: MockConsumer.committed() answers 0 for partitions no longer assigned. */
+    private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
+        final Map<TopicPartition, Long> commits = new java.util.concurrent.ConcurrentHashMap<>();
+
+        RecordingConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
+            offsets.forEach((tp, om) -> commits.put(tp, om.offset()));
+            super.commitAsync(offsets, callback);
+        }
+    }
+
+    private final RecordingConsumer consumer = new RecordingConsumer();
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final SubscriptionHolder subscriptions = new SubscriptionHolder();
+    private final MirrorCounters counters = new MirrorCounters();
+    private final List<Throwable> failures = new ArrayList<>();
+    private final List<String> ready = new ArrayList<>();
+    private StreamWorker stream;
+
+    @BeforeEach
+    void setUp() throws InterruptedException {
+        StreamWorker.Owner owner = new StreamWorker.Owner() {
+            @Override
+            public void streamReady(StreamWorker s) {
+                ready.add("stream-" + s.id());
+            }
+
+            @Override
+            public void streamFailed(StreamWorker s, Throwable cause) {
+                failures.add(cause);
+            }
+        };
+        stream = new StreamWorker(0, consumer, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
+                topic -> Optional.of(new DestinationRoute("copy." + topic, 2)), subscriptions, counters,
+                new MirrorListener() { }, owner, Duration.ofHours(1), () -> true);
+        subscriptions.publish(new Subscription(1, Set.of("orders")));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        stream.runOnce();
+        consumer.rebalance(List.of(P0, P1));
+    }
+
+    private void addRecords(TopicPartition tp, long from, int count) {
+        for (long offset = from; offset < from + count; offset++) {
+            consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset,
+                    ("k" + offset).getBytes(StandardCharsets.UTF_8), ("v" + offset).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The last offset committed for {@code tp}, 0 when none was. */
+    private long committed(TopicPartition tp) {
+        return consumer.commits.getOrDefault(tp, 0L);
+    }
+
+    @Test
+    void subscribesToThePublishedTopics_andIsReadyOncePositioned() throws InterruptedException {
+        stream.runOnce();
+        assertThat(consumer.subscription()).containsExactly("orders");
+        assertThat(ready).containsExactly("stream-0");
+    }
+
+    @Test
+    void sendsEveryRecordToTheSamePartitionOfTheDestinationTopic() throws InterruptedException {
+        addRecords(P0, 0, 3);
+        addRecords(P1, 0, 2);
+        stream.runOnce();
+        assertThat(producer.history()).extracting(r -> r.topic() + "-" + r.partition() + ":" + new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("copy.orders-0:v0", "copy.orders-0:v1", "copy.orders-0:v2",
+                        "copy.orders-1:v0", "copy.orders-1:v1");
+    }
+
+    @Test
+    void commitsNothingUntilTheDestinationAcknowledges_thenOnlyTheAcknowledgedPrefix() throws InterruptedException {
+        addRecords(P0, 0, 3);
+        stream.runOnce();
+        assertThat(committed(P0)).isZero();
+
+        producer.completeNext();
+        stream.runOnce();
+        assertThat(committed(P0)).isZero(); // the poll's batch of 3 is not fully acknowledged yet
+
+        producer.completeNext();
+        producer.completeNext();
+        stream.runOnce();
+        assertThat(committed(P0)).isEqualTo(3);
+        assertThat(counters.snapshot().recordsMirrored()).isEqualTo(3);
+    }
+
+    @Test
+    void aSendThatFailsForGood_stopsTheStream_andCommitsNothingPastIt() throws InterruptedException {
+        addRecords(P0, 0, 2);
+        stream.runOnce();
+        producer.completeNext();
+        producer.completeNext();
+        stream.runOnce();
+        addRecords(P0, 2, 2);
+        stream.runOnce();
+        producer.errorNext(new RecordTooLargeException("too large"));
+        producer.completeNext();
+
+        assertThatThrownBy(stream::runOnce)
+                .isInstanceOf(KafkaException.class)
+                .hasMessageContaining("source partition orders-0 at or after offset 2")
+                .hasRootCauseInstanceOf(RecordTooLargeException.class);
+        assertThat(committed(P0)).isEqualTo(2);
+    }
+
+    @Test
+    void revokedPartitions_areDrainedAndCommittedBeforeTheyGo() throws InterruptedException {
+        addRecords(P0, 0, 4);
+        stream.runOnce();
+        assertThat(producer.history()).hasSize(4);
+        consumer.rebalance(List.of(P1)); // flushes the producer, which completes the in-flight sends
+        assertThat(committed(P0)).isEqualTo(4);
+    }
+
+    @Test
+    void stopRequested_drainsCommitsAndClosesTheConsumer() {
+        addRecords(P0, 0, 5);
+        Thread thread = new Thread(stream);
+        thread.start();
+        awaitHistory(5);
+        stream.requestStop();
+        join(thread);
+        assertThat(consumer.closed()).isTrue();
+        assertThat(failures).isEmpty();
+        assertThat(producer.history()).hasSize(5);
+    }
+
+    private void awaitHistory(int records) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (producer.history().size() < records) {
+            assertThat(System.nanoTime()).as("records sent within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(thread.isAlive()).as("stream thread stopped").isFalse();
+    }
+}
