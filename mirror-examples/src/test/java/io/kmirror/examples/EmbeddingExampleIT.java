@@ -1,0 +1,30 @@
+package io.kmirror.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmirror.Mirror;
+import io.kmirror.testkit.Destination;
+import io.kmirror.testkit.EmbeddedKafkaCluster;
+import io.kmirror.testkit.KafkaClustersExtension;
+import io.kmirror.testkit.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaClustersExtension.class)
+class EmbeddingExampleIT {
+
+    @Test
+    void readmeExample_mirrorsOrdersTopics_butNotInternalOnes(@Source EmbeddedKafkaCluster source,
+            @Destination EmbeddedKafkaCluster destination) throws Exception {
+        source.createTopic("orders", 4);
+        source.createTopic("orders-internal", 1);
+        source.produceKeyed("orders", 1_000, 100, 1);
+        source.produceKeyed("orders-internal", 10, 10, 2);
+
+        try (Mirror mirror = EmbeddingExample.startOrdersMirror(source.bootstrapServers(), destination.bootstrapServers())) {
+            assertThat(mirror.metrics().recordsMirrored()).isEqualTo(1_000);
+        }
+        assertThat(destination.readAll("orders")).hasSize(1_000);
+        assertThat(destination.topics()).doesNotContain("orders-internal");
+    }
+}

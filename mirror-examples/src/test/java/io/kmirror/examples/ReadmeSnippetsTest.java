@@ -1,0 +1,34 @@
+package io.kmirror.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** README.md's embedding example is the code of {@link EmbeddingExample}, which the ITs run. */
+class ReadmeSnippetsTest {
+
+    @Test
+    void readmeEmbeddingExample_isTheCompiledExample() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/EmbeddingExample.java"));
+        String snippet = region(source, "// snippet:start embedding", "// snippet:end embedding");
+        String readme = Files.readString(Path.of("../README.md"));
+        assertThat(readme).as("README.md shows EmbeddingExample's snippet, unindented").contains(snippet);
+    }
+
+    private static String region(String text, String start, String end) {
+        int from = text.indexOf(start);
+        int to = text.indexOf(end);
+        assertThat(from).as(start).isNotNegative();
+        assertThat(to).as(end).isGreaterThan(from);
+        String body = text.substring(text.indexOf('\n', from) + 1, text.lastIndexOf('\n', to));
+        int indent = Arrays.stream(body.split("\n")).filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return Arrays.stream(body.split("\n")).map(l -> l.length() >= indent ? l.substring(indent) : l.strip())
+                .collect(Collectors.joining("\n"));
+    }
+}
