@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 
 /**
@@ -41,6 +42,8 @@ public final class MirrorBuilder {
     private Duration topicRefreshInterval;
     private Duration offsetCommitInterval;
     private Integer destinationReplicationFactor;
+    private RecordTransformer transformer;
+    private SendFailurePolicy sendFailurePolicy;
     private MirrorListener listener;
     private ConsumerFactory consumerFactory;
     private ProducerFactory producerFactory;
@@ -132,6 +135,24 @@ public final class MirrorBuilder {
         return this;
     }
 
+    /**
+     * Rewrites or drops records before they are sent (MirrorMaker 1's {@code --message.handler});
+     * default: records pass unchanged. Chain several with {@link RecordTransformer#andThen}.
+     */
+    public MirrorBuilder transformer(RecordTransformer transformer) {
+        this.transformer = Objects.requireNonNull(transformer, "transformer");
+        return this;
+    }
+
+    /**
+     * What to do when the destination refuses a record for good; default {@link SendFailurePolicy#FAIL}
+     * (MirrorMaker 1's {@code --abort.on.send.failure=true}).
+     */
+    public MirrorBuilder onSendFailure(SendFailurePolicy policy) {
+        this.sendFailurePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /** Receives lifecycle events; default none. See {@link MirrorListener} for the threading contract. */
     public MirrorBuilder listener(MirrorListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -162,7 +183,7 @@ public final class MirrorBuilder {
      * @throws MirrorConfigException naming every problem found, one line each
      */
     public Mirror build() {
-        MirrorSettings settings = new SettingsValidator(this.toString()).validate(
+        MirrorSettings settings = SettingsValidator.validate(new MirrorSettings(
                 source, destination, topics, groupId,
                 streams == null ? 1 : streams,
                 topicNaming == null ? TopicNaming.identity() : topicNaming,
@@ -170,11 +191,14 @@ public final class MirrorBuilder {
                 guarantee == null ? DeliveryGuarantee.AT_LEAST_ONCE : guarantee,
                 topicRefreshInterval == null ? DEFAULT_TOPIC_REFRESH_INTERVAL : topicRefreshInterval,
                 offsetCommitInterval == null ? DEFAULT_OFFSET_COMMIT_INTERVAL : offsetCommitInterval,
-                destinationReplicationFactor,
+                destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
+                transformer == null ? RecordTransformer.identity() : transformer,
+                sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
                 listener == null ? new MirrorListener() { } : listener,
                 consumerFactory == null ? ConsumerFactory.kafka() : consumerFactory,
                 producerFactory == null ? ProducerFactory.kafka() : producerFactory,
-                adminFactory == null ? AdminFactory.kafka() : adminFactory);
+                adminFactory == null ? AdminFactory.kafka() : adminFactory,
+                toString()));
         return new MirrorRuntime(settings);
     }
 
@@ -197,6 +221,8 @@ public final class MirrorBuilder {
         add(s, "topicRefreshInterval", topicRefreshInterval);
         add(s, "offsetCommitInterval", offsetCommitInterval);
         add(s, "destinationReplicationFactor", destinationReplicationFactor);
+        add(s, "transformer", transformer);
+        add(s, "onSendFailure", sendFailurePolicy);
         add(s, "listener", listener);
         add(s, "consumerFactory", consumerFactory);
         add(s, "producerFactory", producerFactory);

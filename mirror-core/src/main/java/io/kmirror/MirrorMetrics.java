@@ -10,6 +10,9 @@ import org.apache.kafka.common.TopicPartition;
  * @param takenAt            when the snapshot was taken
  * @param recordsMirrored    records the destination acknowledged since the mirror started
  * @param bytesMirrored      key and value bytes of those records
+ * @param recordsDropped     records a {@link RecordTransformer} dropped
+ * @param recordsSkipped     records the destination refused for good and that were skipped under
+ *                           {@link SendFailurePolicy#SKIP}: they are not on the destination
  * @param lag                per source partition assigned to this mirror: records at the source not yet
  *                           fetched, as last seen by the stream that owns the partition
  * @param committedOffsets   per source partition assigned to this mirror: the last offset committed
@@ -19,6 +22,8 @@ public record MirrorMetrics(
         Instant takenAt,
         long recordsMirrored,
         long bytesMirrored,
+        long recordsDropped,
+        long recordsSkipped,
         Map<TopicPartition, Long> lag,
         Map<TopicPartition, Long> committedOffsets) {
 

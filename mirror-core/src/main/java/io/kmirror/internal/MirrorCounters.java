@@ -14,6 +14,8 @@ public final class MirrorCounters {
 
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
 
@@ -21,6 +23,17 @@ public final class MirrorCounters {
     public void acknowledged(RecordMetadata metadata) {
         records.increment();
         bytes.add(Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()));
+    }
+
+    /** A transformer dropped a record. */
+    public void dropped() {
+        dropped.increment();
+    }
+
+    /** A record the destination refused was skipped; returns how many have been so far. */
+    public long skipped() {
+        skipped.increment();
+        return skipped.sum();
     }
 
     /** The lag of {@code partition} as its stream last saw it. */
@@ -43,6 +56,6 @@ public final class MirrorCounters {
 
     /** A snapshot. */
     public MirrorMetrics snapshot() {
-        return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), Map.copyOf(lag), Map.copyOf(committed));
+        return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), Map.copyOf(lag), Map.copyOf(committed));
     }
 }

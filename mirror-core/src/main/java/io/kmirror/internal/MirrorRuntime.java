@@ -98,7 +98,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     StreamWorker stream = new StreamWorker(i,
                             settings.consumerFactory().create(ClientConfigs.consumer(settings, i)), producer,
                             destinationTopics, subscriptions, counters, settings.listener(), this,
-                            settings.offsetCommitInterval(), () -> catchUpWaiters.get() > 0);
+                            settings.transformer(), settings.sendFailurePolicy(), settings.offsetCommitInterval(), () -> catchUpWaiters.get() > 0);
                     Thread thread = new Thread(stream, "kmirror-" + name + "-stream-" + i);
                     streams.add(stream);
                     streamThreads.add(thread);

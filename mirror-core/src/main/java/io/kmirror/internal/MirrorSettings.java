@@ -6,15 +6,21 @@ import io.kmirror.ClientFactories.ProducerFactory;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
+import io.kmirror.RecordTransformer;
+import io.kmirror.SendFailurePolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * A mirror's validated settings. {@code sourceConfig} and {@code destinationConfig} are the user's
- * maps as given; the effective client configurations are derived from them by {@code ClientConfigs}.
+ * A mirror's settings, defaults applied. As the builder makes them, the required ones may be null and
+ * {@code groupId} is null unless set; {@link SettingsValidator#validate} checks them and resolves the
+ * group. {@code sourceConfig} and {@code destinationConfig} are the user's maps as given; the
+ * effective client configurations are derived from them by {@code ClientConfigs}.
  */
 public record MirrorSettings(
         Map<String, Object> sourceConfig,
@@ -28,6 +34,8 @@ public record MirrorSettings(
         Duration topicRefreshInterval,
         Duration offsetCommitInterval,
         OptionalInt destinationReplicationFactor,
+        RecordTransformer transformer,
+        SendFailurePolicy sendFailurePolicy,
         MirrorListener listener,
         ConsumerFactory consumerFactory,
         ProducerFactory producerFactory,
@@ -36,7 +44,18 @@ public record MirrorSettings(
 
     /** Copies the maps. */
     public MirrorSettings {
-        sourceConfig = Map.copyOf(sourceConfig);
-        destinationConfig = Map.copyOf(destinationConfig);
+        sourceConfig = copy(sourceConfig);
+        destinationConfig = copy(destinationConfig);
+    }
+
+    /** These settings with {@code groupId}. */
+    public MirrorSettings withGroupId(String groupId) {
+        return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
+                guarantee, topicRefreshInterval, offsetCommitInterval, destinationReplicationFactor, transformer,
+                sendFailurePolicy, listener, consumerFactory, producerFactory, adminFactory, description);
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> config) {
+        return config == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(config));
     }
 }

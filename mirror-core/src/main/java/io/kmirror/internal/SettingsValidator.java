@@ -1,15 +1,9 @@
 package io.kmirror.internal;
 
-import io.kmirror.ClientFactories.AdminFactory;
-import io.kmirror.ClientFactories.ConsumerFactory;
-import io.kmirror.ClientFactories.ProducerFactory;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorConfigException;
-import io.kmirror.MirrorListener;
-import io.kmirror.Partitioning;
 import io.kmirror.TopicFilter;
-import io.kmirror.TopicNaming;
 import io.kmirror.internal.filter.RegexTopicFilter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,42 +23,42 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Checks a builder's settings and collects every problem, one line each, naming the key and the fix. */
 public final class SettingsValidator {
 
-    private final String description;
     private final List<String> problems = new ArrayList<>();
 
-    /** A validator for settings described (secrets masked) by {@code description}. */
-    public SettingsValidator(String description) {
-        this.description = description;
+    private SettingsValidator() {
     }
 
     /**
-     * The validated settings.
+     * The settings with the group id resolved, if they are valid.
      *
      * @throws MirrorConfigException listing every problem
      */
-    public MirrorSettings validate(Map<String, Object> source, Map<String, Object> destination, TopicFilter topics,
-            String groupId, int streams, TopicNaming naming, Partitioning partitioning, DeliveryGuarantee guarantee,
-            Duration topicRefreshInterval, Duration offsetCommitInterval, Integer destinationReplicationFactor,
-            MirrorListener listener, ConsumerFactory consumerFactory, ProducerFactory producerFactory,
-            AdminFactory adminFactory) {
+    public static MirrorSettings validate(MirrorSettings settings) {
+        return new SettingsValidator().check(settings);
+    }
+
+    private MirrorSettings check(MirrorSettings settings) {
+        Map<String, Object> source = settings.sourceConfig();
+        Map<String, Object> destination = settings.destinationConfig();
         checkSource(source);
         checkDestination(destination);
-        String group = checkGroup(source, groupId);
-        checkTopics(topics);
-        if (streams < 1) {
-            problems.add("streams: must be at least 1, was " + streams + "; each stream is one consumer thread");
+        String group = checkGroup(source, settings.groupId());
+        checkTopics(settings.topics());
+        if (settings.streams() < 1) {
+            problems.add("streams: must be at least 1, was " + settings.streams() + "; each stream is one consumer thread");
         }
-        checkPositive("topicRefreshInterval", topicRefreshInterval);
-        checkPositive("offsetCommitInterval", offsetCommitInterval);
-        if (destinationReplicationFactor != null
-                && (destinationReplicationFactor < 1 || destinationReplicationFactor > Short.MAX_VALUE)) {
-            problems.add("destinationReplicationFactor: must be at least 1, was " + destinationReplicationFactor
+        checkPositive("topicRefreshInterval", settings.topicRefreshInterval());
+        checkPositive("offsetCommitInterval", settings.offsetCommitInterval());
+        OptionalInt replicationFactor = settings.destinationReplicationFactor();
+        if (replicationFactor.isPresent()
+                && (replicationFactor.getAsInt() < 1 || replicationFactor.getAsInt() > Short.MAX_VALUE)) {
+            problems.add("destinationReplicationFactor: must be at least 1, was " + replicationFactor.getAsInt()
                     + "; leave it unset to use the destination broker's default");
         }
-        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+        if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             problems.add("guarantee: EXACTLY_ONCE is not supported yet; use DeliveryGuarantee.AT_LEAST_ONCE");
         }
-        if (naming.isIdentity() && source != null && destination != null) {
+        if (settings.topicNaming().isIdentity() && source != null && destination != null) {
             List<String> from = servers(source);
             if (!from.isEmpty() && from.equals(servers(destination))) {
                 problems.add("destination: bootstrap.servers names the same cluster as the source (" + String.join(",", from)
@@ -75,10 +69,7 @@ public final class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new MirrorConfigException(problems);
         }
-        return new MirrorSettings(source, destination, topics, group, streams, naming, partitioning, guarantee,
-                topicRefreshInterval, offsetCommitInterval,
-                destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
-                listener, consumerFactory, producerFactory, adminFactory, description);
+        return settings.withGroupId(group);
     }
 
     private void checkSource(Map<String, Object> source) {

@@ -17,8 +17,11 @@ public final class InFlightBatch implements Callback {
         /** A record of this batch was acknowledged by the destination. */
         void acknowledged(RecordMetadata metadata);
 
-        /** A record of this batch could not be written; the batch will never complete. */
-        void failed(InFlightBatch batch, Exception exception);
+        /**
+         * A record of this batch could not be written. Returns true to count it as done anyway (the
+         * record is skipped), false to keep the batch from ever completing.
+         */
+        boolean failed(InFlightBatch batch, Exception exception);
     }
 
     private final TopicPartition source;
@@ -59,13 +62,19 @@ public final class InFlightBatch implements Callback {
         onCompletion(null, exception);
     }
 
+    /** Marks one record as done without sending it (a transformer dropped it). */
+    public void dropped() {
+        unacknowledged.decrementAndGet();
+    }
+
     @Override
     public void onCompletion(RecordMetadata metadata, Exception exception) {
         if (exception != null) {
-            if (failure == null) {
+            if (listener.failed(this, exception)) {
+                unacknowledged.decrementAndGet();
+            } else if (failure == null) {
                 failure = exception;
             }
-            listener.failed(this, exception);
         } else {
             unacknowledged.decrementAndGet();
             listener.acknowledged(metadata);

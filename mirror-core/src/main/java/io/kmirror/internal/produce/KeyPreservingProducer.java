@@ -23,9 +23,12 @@ public final class KeyPreservingProducer implements AutoCloseable {
         this.partitioning = partitioning;
     }
 
-    /** Sends {@code record} to {@code route}; {@code callback} hears of its acknowledgement or failure. */
-    public void send(ConsumerRecord<byte[], byte[]> record, DestinationRoute route, Callback callback) {
-        int partition = partitionFor(record.partition(), record.key(), route.partitions(), partitioning);
+    /**
+     * Sends {@code record}, which came from {@code sourcePartition} (and may have been transformed
+     * since), to {@code route}; {@code callback} hears of its acknowledgement or failure.
+     */
+    public void send(int sourcePartition, ConsumerRecord<byte[], byte[]> record, DestinationRoute route, Callback callback) {
+        int partition = partitionFor(sourcePartition, record.key(), route.partitions(), partitioning);
         Long timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
         producer.send(new ProducerRecord<>(route.topic(), partition, timestamp, record.key(), record.value(),
                 record.headers()), callback);

@@ -1,6 +1,8 @@
 package io.kmirror.internal.stream;
 
 import io.kmirror.MirrorListener;
+import io.kmirror.RecordTransformer;
+import io.kmirror.SendFailurePolicy;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.offsets.InFlightBatch;
 import io.kmirror.internal.offsets.OffsetTracker;
@@ -59,6 +61,7 @@ public final class StreamWorker implements Runnable {
     private final MirrorCounters counters;
     private final MirrorListener listener;
     private final Owner owner;
+    private final RecordTransformer transformer;
     private final long commitIntervalNanos;
     private final BooleanSupplier commitUrgently;
     private final OffsetTracker tracker = new OffsetTracker();
@@ -73,7 +76,8 @@ public final class StreamWorker implements Runnable {
     /** A stream numbered {@code id}, owning {@code consumer}. */
     public StreamWorker(int id, Consumer<byte[], byte[]> consumer, KeyPreservingProducer producer,
             DestinationRoutes destinationTopics, SubscriptionHolder subscriptions, MirrorCounters counters,
-            MirrorListener listener, Owner owner, Duration commitInterval, BooleanSupplier commitUrgently) {
+            MirrorListener listener, Owner owner, RecordTransformer transformer, SendFailurePolicy sendFailurePolicy,
+            Duration commitInterval, BooleanSupplier commitUrgently) {
         this.id = id;
         this.consumer = consumer;
         this.producer = producer;
@@ -82,6 +86,7 @@ public final class StreamWorker implements Runnable {
         this.counters = counters;
         this.listener = listener;
         this.owner = owner;
+        this.transformer = transformer;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.commitUrgently = commitUrgently;
         this.acks = new InFlightBatch.AckListener() {
@@ -91,10 +96,20 @@ public final class StreamWorker implements Runnable {
             }
 
             @Override
-            public void failed(InFlightBatch batch, Exception exception) {
+            public boolean failed(InFlightBatch batch, Exception exception) {
+                if (sendFailurePolicy == SendFailurePolicy.SKIP) {
+                    long skipped = counters.skipped();
+                    if (skipped == 1 || skipped % 1000 == 0) {
+                        log.warn("Stream {}: skipped a record of source partition {} at or after offset {} that the destination"
+                                + " refused ({}); {} skipped so far (onSendFailure SKIP)", id, batch.source(),
+                                batch.firstOffset(), exception.toString(), skipped);
+                    }
+                    return true;
+                }
                 sendFailure.compareAndSet(null, new KafkaException("a record of source partition " + batch.source()
                         + " at or after offset " + batch.firstOffset() + " could not be written to the destination: "
                         + exception, exception));
+                return false;
             }
         };
     }
@@ -196,13 +211,28 @@ public final class StreamWorker implements Runnable {
             DestinationRoute route = destinationTopics.route(tp.topic()).orElseThrow(
                     () -> new IllegalStateException("no destination topic was prepared for source topic " + tp.topic()));
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                ConsumerRecord<byte[], byte[]> transformed = transform(record);
+                if (transformed == null) {
+                    inFlight.dropped();
+                    counters.dropped();
+                    continue;
+                }
                 try {
-                    producer.send(record, route, inFlight);
+                    producer.send(tp.partition(), transformed, route, inFlight);
                 } catch (RuntimeException e) {
                     inFlight.failWithoutSend(e);
-                    return;
+                    throwIfSendFailed();
                 }
             }
+        }
+    }
+
+    private ConsumerRecord<byte[], byte[]> transform(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return transformer.transform(record);
+        } catch (RuntimeException e) {
+            throw new KafkaException("the record transformer threw on source record " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset() + ": " + e, e);
         }
     }
 

@@ -20,8 +20,9 @@ class OffsetTrackerTest {
         }
 
         @Override
-        public void failed(InFlightBatch batch, Exception exception) {
+        public boolean failed(InFlightBatch batch, Exception exception) {
             failures.add(exception);
+            return false;
         }
     };
     private final OffsetTracker tracker = new OffsetTracker();

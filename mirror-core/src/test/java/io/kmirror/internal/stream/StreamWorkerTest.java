@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
+import io.kmirror.RecordTransformer;
+import io.kmirror.SendFailurePolicy;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.KeyPreservingProducer;
@@ -50,17 +52,24 @@ class StreamWorkerTest {
         }
     }
 
-    private final RecordingConsumer consumer = new RecordingConsumer();
-    private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    private final SubscriptionHolder subscriptions = new SubscriptionHolder();
-    private final MirrorCounters counters = new MirrorCounters();
+    private RecordingConsumer consumer;
+    private MockProducer<byte[], byte[]> producer;
+    private MirrorCounters counters;
     private final List<Throwable> failures = new ArrayList<>();
     private final List<String> ready = new ArrayList<>();
     private StreamWorker stream;
 
     @BeforeEach
     void setUp() throws InterruptedException {
+        startStream(RecordTransformer.identity(), SendFailurePolicy.FAIL);
+    }
+
+    /** A stream with fresh mock clients, subscribed to "orders" and assigned both its partitions. */
+    private void startStream(RecordTransformer transformer, SendFailurePolicy policy) throws InterruptedException {
+        consumer = new RecordingConsumer();
+        producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        counters = new MirrorCounters();
+        SubscriptionHolder subscriptions = new SubscriptionHolder();
         StreamWorker.Owner owner = new StreamWorker.Owner() {
             @Override
             public void streamReady(StreamWorker s) {
@@ -74,7 +83,7 @@ class StreamWorkerTest {
         };
         stream = new StreamWorker(0, consumer, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
                 topic -> Optional.of(new DestinationRoute("copy." + topic, 2)), subscriptions, counters,
-                new MirrorListener() { }, owner, Duration.ofHours(1), () -> true);
+                new MirrorListener() { }, owner, transformer, policy, Duration.ofHours(1), () -> true);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         stream.runOnce();
@@ -144,6 +153,46 @@ class StreamWorkerTest {
                 .hasMessageContaining("source partition orders-0 at or after offset 2")
                 .hasRootCauseInstanceOf(RecordTooLargeException.class);
         assertThat(committed(P0)).isEqualTo(2);
+    }
+
+    @Test
+    void skipPolicy_countsTheRefusedRecord_andGoesOn() throws InterruptedException {
+        startStream(RecordTransformer.identity(), SendFailurePolicy.SKIP);
+        addRecords(P0, 0, 2);
+        stream.runOnce();
+        producer.errorNext(new RecordTooLargeException("too large"));
+        producer.completeNext();
+        stream.runOnce();
+        assertThat(committed(P0)).isEqualTo(2);
+        assertThat(counters.snapshot().recordsSkipped()).isEqualTo(1);
+        assertThat(counters.snapshot().recordsMirrored()).isEqualTo(1);
+    }
+
+    @Test
+    void transformer_rewritesAndDrops_andDroppedRecordsCountAsDone() throws InterruptedException {
+        RecordTransformer dropEmptyValues = r -> r.value().length == 2 ? null : r; // "v0".."v9" are 2 bytes
+        RecordTransformer upperCase = r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
+                new String(r.value(), StandardCharsets.UTF_8).toUpperCase().getBytes(StandardCharsets.UTF_8));
+        startStream(dropEmptyValues.andThen(upperCase), SendFailurePolicy.FAIL);
+        addRecords(P0, 8, 4); // v8, v9 are dropped; v10, v11 are sent as V10, V11
+        stream.runOnce();
+        assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("V10", "V11");
+        producer.completeNext();
+        producer.completeNext();
+        stream.runOnce();
+        assertThat(committed(P0)).isEqualTo(12);
+        assertThat(counters.snapshot().recordsDropped()).isEqualTo(2);
+    }
+
+    @Test
+    void transformerThatThrows_stopsTheStream_namingTheRecord() throws InterruptedException {
+        startStream(r -> {
+            throw new IllegalArgumentException("bad record");
+        }, SendFailurePolicy.FAIL);
+        addRecords(P1, 5, 1);
+        assertThatThrownBy(stream::runOnce).isInstanceOf(KafkaException.class)
+                .hasMessageContaining("the record transformer threw on source record orders-1@5");
+        assertThat(committed(P1)).isZero();
     }
 
     @Test
