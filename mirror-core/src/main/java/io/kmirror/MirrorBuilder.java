@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.StringJoiner;
 
 /**
@@ -28,6 +30,16 @@ public final class MirrorBuilder {
     public static final String DEFAULT_GROUP_ID = "kmirror";
     /** The default {@link #offsetCommitInterval}. */
     public static final Duration DEFAULT_OFFSET_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * Topic configs never copied to the destination unless the user syncs them by hand: what must stay
+     * local to a cluster. A key ending in {@code *} stands for every key with that prefix.
+     */
+    public static final Set<String> DEFAULT_EXCLUDED_CONFIGS = Set.of(
+            "min.insync.replicas",
+            "leader.replication.throttled.replicas",
+            "follower.replication.throttled.replicas",
+            "unclean.leader.election.enable",
+            "message.timestamp.*");
     /** The default {@link #topicRefreshInterval}. */
     public static final Duration DEFAULT_TOPIC_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
@@ -44,6 +56,9 @@ public final class MirrorBuilder {
     private Integer destinationReplicationFactor;
     private RecordTransformer transformer;
     private SendFailurePolicy sendFailurePolicy;
+    private Boolean syncTopicConfigs;
+    private final Set<String> excludedConfigs = new TreeSet<>();
+    private TopicErrorPolicy topicErrorPolicy;
     private MirrorListener listener;
     private ConsumerFactory consumerFactory;
     private ProducerFactory producerFactory;
@@ -153,6 +168,34 @@ public final class MirrorBuilder {
         return this;
     }
 
+    /**
+     * Whether destination topics get the source topics' configs (their topic-level overrides:
+     * {@code cleanup.policy}, {@code retention.ms}, {@code max.message.bytes}, ...) at creation and
+     * follow changes at the source within the topic refresh interval; default true. Keys in
+     * {@link #DEFAULT_EXCLUDED_CONFIGS} and {@link #excludeConfigs} are never copied.
+     */
+    public MirrorBuilder syncTopicConfigs(boolean sync) {
+        this.syncTopicConfigs = sync;
+        return this;
+    }
+
+    /**
+     * Topic config keys never copied to the destination, in addition to {@link #DEFAULT_EXCLUDED_CONFIGS};
+     * a key ending in {@code *} excludes every key with that prefix. May be called several times.
+     */
+    public MirrorBuilder excludeConfigs(String... keys) {
+        for (String key : keys) {
+            excludedConfigs.add(Objects.requireNonNull(key, "key"));
+        }
+        return this;
+    }
+
+    /** What to do when the destination refuses a topic; default {@link TopicErrorPolicy#FAIL}. */
+    public MirrorBuilder onTopicError(TopicErrorPolicy policy) {
+        this.topicErrorPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /** Receives lifecycle events; default none. See {@link MirrorListener} for the threading contract. */
     public MirrorBuilder listener(MirrorListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -194,6 +237,9 @@ public final class MirrorBuilder {
                 destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
                 transformer == null ? RecordTransformer.identity() : transformer,
                 sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
+                syncTopicConfigs == null || syncTopicConfigs,
+                union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
+                topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
                 listener == null ? new MirrorListener() { } : listener,
                 consumerFactory == null ? ConsumerFactory.kafka() : consumerFactory,
                 producerFactory == null ? ProducerFactory.kafka() : producerFactory,
@@ -223,6 +269,9 @@ public final class MirrorBuilder {
         add(s, "destinationReplicationFactor", destinationReplicationFactor);
         add(s, "transformer", transformer);
         add(s, "onSendFailure", sendFailurePolicy);
+        add(s, "syncTopicConfigs", syncTopicConfigs);
+        add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
+        add(s, "onTopicError", topicErrorPolicy);
         add(s, "listener", listener);
         add(s, "consumerFactory", consumerFactory);
         add(s, "producerFactory", producerFactory);
@@ -234,6 +283,12 @@ public final class MirrorBuilder {
         if (value != null) {
             s.add(name + "=" + value);
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new TreeSet<>(a);
+        union.addAll(b);
+        return union;
     }
 
     private static Map<String, Object> copy(Map<String, ?> config, String name) {

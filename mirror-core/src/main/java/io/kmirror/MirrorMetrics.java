@@ -2,6 +2,7 @@ package io.kmirror;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -17,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  *                           fetched, as last seen by the stream that owns the partition
  * @param committedOffsets   per source partition assigned to this mirror: the last offset committed
  *                           (every record below it is on the destination)
+ * @param skippedTopics      source topics left out under {@link TopicErrorPolicy#SKIP_TOPIC}, with the reason
+ * @param oversizedDestinationTopics destination topics with more partitions than their source topic
+ *                           (never shrunk; records keep their partition numbers)
  */
 public record MirrorMetrics(
         Instant takenAt,
@@ -25,12 +29,16 @@ public record MirrorMetrics(
         long recordsDropped,
         long recordsSkipped,
         Map<TopicPartition, Long> lag,
-        Map<TopicPartition, Long> committedOffsets) {
+        Map<TopicPartition, Long> committedOffsets,
+        Map<String, String> skippedTopics,
+        Set<String> oversizedDestinationTopics) {
 
     /** Copies the maps, so the snapshot stays as it was. */
     public MirrorMetrics {
         lag = Map.copyOf(lag);
         committedOffsets = Map.copyOf(committedOffsets);
+        skippedTopics = Map.copyOf(skippedTopics);
+        oversizedDestinationTopics = Set.copyOf(oversizedDestinationTopics);
     }
 
     /** The sum of {@link #lag()} over this mirror's partitions. */

@@ -93,6 +93,14 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void prefixNaming_ontoInternalOrIllegalNames_isRejected() {
+        assertThat(problems(valid().topicNaming(TopicNaming.prefix("__mirror.")))).singleElement().asString()
+                .startsWith("topicNaming: prefix(\"__mirror.\") gives every destination topic a name starting with '__'");
+        assertThat(problems(valid().topicNaming(TopicNaming.prefix("eu:")))).singleElement().asString()
+                .contains("contains ':', which Kafka does not allow in topic names");
+    }
+
+    @Test
     void groupIdAndGroupIdKey_areOneSetting() {
         assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:1", "group.id", "a")).groupId("b")))
                 .singleElement().asString().startsWith("groupId: groupId(\"b\") and the source's group.id=a disagree");

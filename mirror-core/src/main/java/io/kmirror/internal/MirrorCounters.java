@@ -4,6 +4,7 @@ import io.kmirror.MirrorMetrics;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,6 +19,8 @@ public final class MirrorCounters {
     private final LongAdder skipped = new LongAdder();
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    private volatile Map<String, String> skippedTopics = Map.of();
+    private volatile Set<String> oversizedDestinationTopics = Set.of();
 
     /** A record was acknowledged by the destination. Called on the producer's I/O thread. */
     public void acknowledged(RecordMetadata metadata) {
@@ -54,8 +57,15 @@ public final class MirrorCounters {
         });
     }
 
+    /** The topics the last topic scan left out, with the reason, and the destination topics larger than their source. */
+    public void topics(Map<String, String> skipped, Set<String> oversized) {
+        skippedTopics = Map.copyOf(skipped);
+        oversizedDestinationTopics = Set.copyOf(oversized);
+    }
+
     /** A snapshot. */
     public MirrorMetrics snapshot() {
-        return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), Map.copyOf(lag), Map.copyOf(committed));
+        return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), Map.copyOf(lag), Map.copyOf(committed),
+                skippedTopics, oversizedDestinationTopics);
     }
 }

@@ -9,6 +9,7 @@ import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.stream.StreamWorker;
 import io.kmirror.internal.topics.DestinationTopics;
 import io.kmirror.internal.topics.SubscriptionHolder;
+import io.kmirror.internal.topics.TopicConfigSync;
 import io.kmirror.internal.topics.TopicWatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,9 +87,12 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             refuseLoopOntoItself();
             producer = new KeyPreservingProducer(settings.producerFactory().create(ClientConfigs.producer(settings)),
                     settings.partitioning());
-            destinationTopics = new DestinationTopics(destinationAdmin, settings.topicNaming(),
-                    settings.destinationReplicationFactor(), settings.listener());
-            TopicWatcher watcher = new TopicWatcher(sourceAdmin, settings.topics(), destinationTopics, subscriptions::publish);
+            destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
+                    settings.listener());
+            TopicConfigSync configSync = settings.syncTopicConfigs()
+                    ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs()) : null;
+            TopicWatcher watcher = new TopicWatcher(sourceAdmin, settings.topics(), settings.topicNaming(), destinationTopics,
+                    configSync, settings.topicErrorPolicy(), counters, subscriptions::publish);
             watcher.refresh();
             synchronized (stopLock) {
                 if (stopThread != null) {
@@ -98,7 +102,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     StreamWorker stream = new StreamWorker(i,
                             settings.consumerFactory().create(ClientConfigs.consumer(settings, i)), producer,
                             destinationTopics, subscriptions, counters, settings.listener(), this,
-                            settings.transformer(), settings.sendFailurePolicy(), settings.offsetCommitInterval(), () -> catchUpWaiters.get() > 0);
+                            settings.transformer(), settings.sendFailurePolicy(), settings.partitioning(),
+                            settings.offsetCommitInterval(), () -> catchUpWaiters.get() > 0);
                     Thread thread = new Thread(stream, "kmirror-" + name + "-stream-" + i);
                     streams.add(stream);
                     streamThreads.add(thread);

@@ -8,6 +8,7 @@ import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.TopicErrorPolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A mirror's settings, defaults applied. As the builder makes them, the required ones may be null and
@@ -36,6 +38,9 @@ public record MirrorSettings(
         OptionalInt destinationReplicationFactor,
         RecordTransformer transformer,
         SendFailurePolicy sendFailurePolicy,
+        boolean syncTopicConfigs,
+        Set<String> excludedConfigs,
+        TopicErrorPolicy topicErrorPolicy,
         MirrorListener listener,
         ConsumerFactory consumerFactory,
         ProducerFactory producerFactory,
@@ -46,13 +51,14 @@ public record MirrorSettings(
     public MirrorSettings {
         sourceConfig = copy(sourceConfig);
         destinationConfig = copy(destinationConfig);
+        excludedConfigs = Set.copyOf(excludedConfigs);
     }
 
     /** These settings with {@code groupId}. */
     public MirrorSettings withGroupId(String groupId) {
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, destinationReplicationFactor, transformer,
-                sendFailurePolicy, listener, consumerFactory, producerFactory, adminFactory, description);
+                sendFailurePolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
     }
 
     private static Map<String, Object> copy(Map<String, Object> config) {

@@ -4,6 +4,8 @@ import io.kmirror.DeliveryGuarantee;
 import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.TopicFilter;
+import io.kmirror.TopicNaming;
+import io.kmirror.internal.filter.InternalTopics;
 import io.kmirror.internal.filter.RegexTopicFilter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +60,7 @@ public final class SettingsValidator {
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             problems.add("guarantee: EXACTLY_ONCE is not supported yet; use DeliveryGuarantee.AT_LEAST_ONCE");
         }
+        checkNaming(settings.topicNaming());
         if (settings.topicNaming().isIdentity() && source != null && destination != null) {
             List<String> from = servers(source);
             if (!from.isEmpty() && from.equals(servers(destination))) {
@@ -70,6 +73,21 @@ public final class SettingsValidator {
             throw new MirrorConfigException(problems);
         }
         return settings.withGroupId(group);
+    }
+
+    private void checkNaming(TopicNaming naming) {
+        if (naming instanceof TopicNaming.PrefixNaming prefix) {
+            String p = prefix.prefix();
+            if (p.startsWith(InternalTopics.INTERNAL_PREFIX)) {
+                problems.add("topicNaming: prefix(\"" + p + "\") gives every destination topic a name starting with '__',"
+                        + " which Kafka reserves for internal topics; choose another prefix");
+            }
+            String illegal = p.replaceAll("[a-zA-Z0-9._-]", "");
+            if (!illegal.isEmpty()) {
+                problems.add("topicNaming: prefix(\"" + p + "\") contains '" + illegal.charAt(0)
+                        + "', which Kafka does not allow in topic names (only letters, digits, '.', '_' and '-')");
+            }
+        }
     }
 
     private void checkSource(Map<String, Object> source) {

@@ -25,6 +25,8 @@ public final class ClientConfigs {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // new source partitions are found on a metadata refresh: as often as new topics are looked for
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, settings.topicRefreshInterval().toMillis());
         config.putAll(settings.sourceConfig());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

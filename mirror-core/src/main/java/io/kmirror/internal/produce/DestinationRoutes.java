@@ -3,8 +3,13 @@ package io.kmirror.internal.produce;
 import java.util.Optional;
 
 /** Where each source topic's records go. Thread-safe. */
-@FunctionalInterface
 public interface DestinationRoutes {
     /** The route of {@code sourceTopic}, if its destination topic is ready. */
     Optional<DestinationRoute> route(String sourceTopic);
+
+    /**
+     * Grows the destination topic of {@code sourceTopic} to {@code sourcePartitions} partitions, if it
+     * follows its source and is smaller, and returns once the new partitions are writable.
+     */
+    DestinationRoute grow(String sourceTopic, int sourcePartitions) throws InterruptedException;
 }

@@ -1,6 +1,7 @@
 package io.kmirror.internal.stream;
 
 import io.kmirror.MirrorListener;
+import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
 import io.kmirror.internal.MirrorCounters;
@@ -62,6 +63,7 @@ public final class StreamWorker implements Runnable {
     private final MirrorListener listener;
     private final Owner owner;
     private final RecordTransformer transformer;
+    private final Partitioning partitioning;
     private final long commitIntervalNanos;
     private final BooleanSupplier commitUrgently;
     private final OffsetTracker tracker = new OffsetTracker();
@@ -77,7 +79,7 @@ public final class StreamWorker implements Runnable {
     public StreamWorker(int id, Consumer<byte[], byte[]> consumer, KeyPreservingProducer producer,
             DestinationRoutes destinationTopics, SubscriptionHolder subscriptions, MirrorCounters counters,
             MirrorListener listener, Owner owner, RecordTransformer transformer, SendFailurePolicy sendFailurePolicy,
-            Duration commitInterval, BooleanSupplier commitUrgently) {
+            Partitioning partitioning, Duration commitInterval, BooleanSupplier commitUrgently) {
         this.id = id;
         this.consumer = consumer;
         this.producer = producer;
@@ -87,6 +89,7 @@ public final class StreamWorker implements Runnable {
         this.listener = listener;
         this.owner = owner;
         this.transformer = transformer;
+        this.partitioning = partitioning;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.commitUrgently = commitUrgently;
         this.acks = new InFlightBatch.AckListener() {
@@ -192,7 +195,7 @@ public final class StreamWorker implements Runnable {
         }
     }
 
-    private void send(ConsumerRecords<byte[], byte[]> records) {
+    private void send(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         if (records.isEmpty()) {
             return;
         }
@@ -208,8 +211,7 @@ public final class StreamWorker implements Runnable {
         i = 0;
         for (TopicPartition tp : partitions) {
             InFlightBatch inFlight = batches[i++];
-            DestinationRoute route = destinationTopics.route(tp.topic()).orElseThrow(
-                    () -> new IllegalStateException("no destination topic was prepared for source topic " + tp.topic()));
+            DestinationRoute route = routeFor(tp);
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
                 ConsumerRecord<byte[], byte[]> transformed = transform(record);
                 if (transformed == null) {
@@ -225,6 +227,19 @@ public final class StreamWorker implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * The route of {@code tp}'s records. A partition the source gained since the destination topic was
+     * made is added to the destination first, so that it keeps its number.
+     */
+    private DestinationRoute routeFor(TopicPartition tp) throws InterruptedException {
+        DestinationRoute route = destinationTopics.route(tp.topic()).orElseThrow(
+                () -> new IllegalStateException("no destination topic was prepared for source topic " + tp.topic()));
+        if (partitioning == Partitioning.PRESERVE && route.followsSource() && tp.partition() >= route.partitions()) {
+            route = destinationTopics.grow(tp.topic(), Math.max(tp.partition() + 1, consumer.partitionsFor(tp.topic()).size()));
+        }
+        return route;
     }
 
     private ConsumerRecord<byte[], byte[]> transform(ConsumerRecord<byte[], byte[]> record) {

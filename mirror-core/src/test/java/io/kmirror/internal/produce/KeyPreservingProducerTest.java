@@ -44,7 +44,7 @@ class KeyPreservingProducerTest {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("orders", 2, 7, 1_700_000_000_000L,
                 TimestampType.CREATE_TIME, 6, 5, KEY, "value".getBytes(StandardCharsets.UTF_8), headers, java.util.Optional.empty());
 
-        new KeyPreservingProducer(mock, Partitioning.PRESERVE).send(record.partition(), record, new DestinationRoute("eu.orders", 8), (m, e) -> { });
+        new KeyPreservingProducer(mock, Partitioning.PRESERVE).send(record.partition(), record, new DestinationRoute("eu.orders", 8, true), (m, e) -> { });
 
         List<ProducerRecord<byte[], byte[]>> sent = mock.history();
         assertThat(sent).hasSize(1);

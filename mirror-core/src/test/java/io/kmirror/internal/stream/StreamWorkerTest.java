@@ -9,6 +9,7 @@ import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.produce.DestinationRoute;
+import io.kmirror.internal.produce.DestinationRoutes;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.topics.Subscription;
 import io.kmirror.internal.topics.SubscriptionHolder;
@@ -55,6 +56,19 @@ class StreamWorkerTest {
     private RecordingConsumer consumer;
     private MockProducer<byte[], byte[]> producer;
     private MirrorCounters counters;
+    /** Every topic goes to "copy.<topic>" with 2 partitions. */
+    private static final class FixedRoutes implements DestinationRoutes {
+        @Override
+        public Optional<DestinationRoute> route(String sourceTopic) {
+            return Optional.of(new DestinationRoute("copy." + sourceTopic, 2, true));
+        }
+
+        @Override
+        public DestinationRoute grow(String sourceTopic, int sourcePartitions) {
+            throw new AssertionError("no partition beyond the destination's is expected");
+        }
+    }
+
     private final List<Throwable> failures = new ArrayList<>();
     private final List<String> ready = new ArrayList<>();
     private StreamWorker stream;
@@ -82,8 +96,8 @@ class StreamWorkerTest {
             }
         };
         stream = new StreamWorker(0, consumer, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
-                topic -> Optional.of(new DestinationRoute("copy." + topic, 2)), subscriptions, counters,
-                new MirrorListener() { }, owner, transformer, policy, Duration.ofHours(1), () -> true);
+                new FixedRoutes(), subscriptions, counters,
+                new MirrorListener() { }, owner, transformer, policy, Partitioning.PRESERVE, Duration.ofHours(1), () -> true);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         stream.runOnce();
