@@ -40,6 +40,10 @@ public final class MirrorBuilder {
             "follower.replication.throttled.replicas",
             "unclean.leader.election.enable",
             "message.timestamp.*");
+    /** The default {@link #transactionCommitInterval}. */
+    public static final Duration DEFAULT_TRANSACTION_COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** The default {@link #maxTransactionRecords}. */
+    public static final int DEFAULT_MAX_TRANSACTION_RECORDS = 10_000;
     /** The default {@link #topicRefreshInterval}. */
     public static final Duration DEFAULT_TOPIC_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
@@ -53,6 +57,8 @@ public final class MirrorBuilder {
     private DeliveryGuarantee guarantee;
     private Duration topicRefreshInterval;
     private Duration offsetCommitInterval;
+    private Duration transactionCommitInterval;
+    private Integer maxTransactionRecords;
     private Integer destinationReplicationFactor;
     private RecordTransformer transformer;
     private SendFailurePolicy sendFailurePolicy;
@@ -141,6 +147,24 @@ public final class MirrorBuilder {
      */
     public MirrorBuilder offsetCommitInterval(Duration interval) {
         this.offsetCommitInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /**
+     * With {@link DeliveryGuarantee#EXACTLY_ONCE}: how often each partition's transaction is committed,
+     * which is how long records wait before {@code read_committed} readers see them; default 100 ms.
+     */
+    public MirrorBuilder transactionCommitInterval(Duration interval) {
+        this.transactionCommitInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /**
+     * With {@link DeliveryGuarantee#EXACTLY_ONCE}: a partition's transaction is committed early once it
+     * holds this many records; default {@value #DEFAULT_MAX_TRANSACTION_RECORDS}.
+     */
+    public MirrorBuilder maxTransactionRecords(int records) {
+        this.maxTransactionRecords = records;
         return this;
     }
 
@@ -234,6 +258,8 @@ public final class MirrorBuilder {
                 guarantee == null ? DeliveryGuarantee.AT_LEAST_ONCE : guarantee,
                 topicRefreshInterval == null ? DEFAULT_TOPIC_REFRESH_INTERVAL : topicRefreshInterval,
                 offsetCommitInterval == null ? DEFAULT_OFFSET_COMMIT_INTERVAL : offsetCommitInterval,
+                transactionCommitInterval == null ? DEFAULT_TRANSACTION_COMMIT_INTERVAL : transactionCommitInterval,
+                maxTransactionRecords == null ? DEFAULT_MAX_TRANSACTION_RECORDS : maxTransactionRecords,
                 destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
                 transformer == null ? RecordTransformer.identity() : transformer,
                 sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
@@ -266,6 +292,8 @@ public final class MirrorBuilder {
         add(s, "guarantee", guarantee);
         add(s, "topicRefreshInterval", topicRefreshInterval);
         add(s, "offsetCommitInterval", offsetCommitInterval);
+        add(s, "transactionCommitInterval", transactionCommitInterval);
+        add(s, "maxTransactionRecords", maxTransactionRecords);
         add(s, "destinationReplicationFactor", destinationReplicationFactor);
         add(s, "transformer", transformer);
         add(s, "onSendFailure", sendFailurePolicy);

@@ -117,7 +117,7 @@ class MirrorBuilderTest {
     void everyProblem_isReportedAtOnce() {
         MirrorConfigException e = org.junit.jupiter.api.Assertions.assertThrows(MirrorConfigException.class,
                 () -> Mirror.builder().source(Map.of()).streams(-1).offsetCommitInterval(Duration.ZERO)
-                        .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build());
+                        .guarantee(DeliveryGuarantee.EXACTLY_ONCE).onSendFailure(SendFailurePolicy.SKIP).build());
         assertThat(e.problems()).hasSize(6);
         assertThat(e.getMessage()).startsWith("Invalid mirror configuration (6 problems):")
                 .contains("source: 'bootstrap.servers' is missing")
@@ -125,7 +125,22 @@ class MirrorBuilderTest {
                 .contains("topics: no topic filter")
                 .contains("streams: must be at least 1, was -1")
                 .contains("offsetCommitInterval: must be positive")
-                .contains("guarantee: EXACTLY_ONCE is not supported yet");
+                .contains("onSendFailure: SKIP cannot be combined with EXACTLY_ONCE");
+    }
+
+    @Test
+    void exactlyOnce_withAProducerThatCannotBeTransactional_namesTheKey() {
+        Map<String, Object> destination = Map.of("bootstrap.servers", "d:1", "enable.idempotence", "false", "acks", "1");
+        assertThat(problems(valid().destination(destination).guarantee(DeliveryGuarantee.EXACTLY_ONCE)))
+                .containsExactly(
+                        "destination: 'enable.idempotence=false' cannot be combined with EXACTLY_ONCE, which needs an"
+                                + " idempotent transactional producer; remove the key",
+                        "destination: 'acks=1' cannot be combined with EXACTLY_ONCE, which needs acks=all;"
+                                + " remove the key or set acks=all");
+        assertThat(problems(valid().destination(Map.of("bootstrap.servers", "d:1", "transactional.id", "mine"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE)))
+                .singleElement().asString().startsWith("destination: 'transactional.id' is set; remove it");
+        valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).build().close();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -20,19 +21,28 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Answers "has the mirror caught up with the source as it is now": reads the end offsets of every
  * partition of every matching source topic once, then polls the group's committed offsets (on the
- * source cluster, so partitions owned by other processes of the group count too) until each reaches
- * its end offset.
+ * cluster where the guarantee keeps them, so partitions owned by other processes of the group count
+ * too) until each reaches its end offset.
  */
 final class CatchUpWaiter {
 
     private static final long POLL_MILLIS = 50;
 
     private final Admin sourceAdmin;
+    private final Admin offsetsAdmin;
     private final TopicFilter filter;
     private final String groupId;
+    private final UnaryOperator<TopicPartition> offsetKey;
 
-    CatchUpWaiter(Admin sourceAdmin, TopicFilter filter, String groupId) {
+    /**
+     * @param offsetsAdmin where group {@code groupId} keeps the mirror's offsets
+     * @param offsetKey    the partition under which a source partition's offset is committed there
+     */
+    CatchUpWaiter(Admin sourceAdmin, Admin offsetsAdmin, TopicFilter filter, String groupId,
+            UnaryOperator<TopicPartition> offsetKey) {
         this.sourceAdmin = sourceAdmin;
+        this.offsetsAdmin = offsetsAdmin;
+        this.offsetKey = offsetKey;
         this.filter = filter;
         this.groupId = groupId;
     }
@@ -74,9 +84,9 @@ final class CatchUpWaiter {
 
     private boolean caughtUp(Map<TopicPartition, Long> ends) throws InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
-                get(sourceAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+                get(offsetsAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            OffsetAndMetadata offset = committed.get(end.getKey());
+            OffsetAndMetadata offset = committed.get(offsetKey.apply(end.getKey()));
             long at = offset == null ? 0 : offset.offset();
             if (at < end.getValue()) {
                 return false;

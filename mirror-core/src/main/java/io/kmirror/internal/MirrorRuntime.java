@@ -1,11 +1,16 @@
 package io.kmirror.internal;
 
+import io.kmirror.DeliveryGuarantee;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
 import io.kmirror.internal.config.ClientConfigs;
 import io.kmirror.internal.produce.KeyPreservingProducer;
+import io.kmirror.internal.stream.AtLeastOnceDelivery;
+import io.kmirror.internal.stream.Delivery;
+import io.kmirror.internal.stream.ExactlyOnceDelivery;
+import io.kmirror.internal.stream.Outbound;
 import io.kmirror.internal.stream.StreamWorker;
 import io.kmirror.internal.topics.DestinationTopics;
 import io.kmirror.internal.topics.SubscriptionHolder;
@@ -14,6 +19,7 @@ import io.kmirror.internal.topics.TopicWatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,8 +32,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +94,10 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             sourceAdmin = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
             destinationAdmin = settings.adminFactory().create(ClientConfigs.destinationAdmin(settings));
             refuseLoopOntoItself();
-            producer = new KeyPreservingProducer(settings.producerFactory().create(ClientConfigs.producer(settings)),
-                    settings.partitioning());
+            if (settings.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE) {
+                producer = new KeyPreservingProducer(settings.producerFactory().create(ClientConfigs.producer(settings)),
+                        settings.partitioning());
+            }
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener());
             TopicConfigSync configSync = settings.syncTopicConfigs()
@@ -99,11 +110,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     return;
                 }
                 for (int i = 0; i < settings.streams(); i++) {
-                    StreamWorker stream = new StreamWorker(i,
-                            settings.consumerFactory().create(ClientConfigs.consumer(settings, i)), producer,
-                            destinationTopics, subscriptions, counters, settings.listener(), this,
-                            settings.transformer(), settings.sendFailurePolicy(), settings.partitioning(),
-                            settings.offsetCommitInterval(), () -> catchUpWaiters.get() > 0);
+                    StreamWorker stream = newStream(i);
                     Thread thread = new Thread(stream, "kmirror-" + name + "-stream-" + i);
                     streams.add(stream);
                     streamThreads.add(thread);
@@ -117,6 +124,26 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    private StreamWorker newStream(int id) {
+        Consumer<byte[], byte[]> consumer = settings.consumerFactory().create(ClientConfigs.consumer(settings, id));
+        Outbound outbound = new Outbound(consumer, destinationTopics, settings.transformer(), settings.partitioning());
+        Delivery delivery;
+        if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            Map<String, Object> consumerConfig = ClientConfigs.consumer(settings, id);
+            boolean startAtLatest = "latest".equals(String.valueOf(consumerConfig.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)));
+            delivery = new ExactlyOnceDelivery(id, consumer, outbound, counters,
+                    transactionalId -> settings.producerFactory().create(
+                            ClientConfigs.transactionalProducer(settings, transactionalId)),
+                    settings.partitioning(), destinationAdmin, settings.groupId(), startAtLatest,
+                    settings.transactionCommitInterval(), settings.maxTransactionRecords());
+        } else {
+            delivery = new AtLeastOnceDelivery(id, consumer, producer, outbound, counters, settings.sendFailurePolicy(),
+                    settings.offsetCommitInterval());
+        }
+        return new StreamWorker(id, consumer, delivery, subscriptions, counters, settings.listener(), this,
+                () -> catchUpWaiters.get() > 0);
     }
 
     private void refreshTopics(TopicWatcher watcher) {
@@ -221,7 +248,13 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
         catchUpWaiters.incrementAndGet();
         try {
-            boolean caughtUp = new CatchUpWaiter(sourceAdmin, settings.topics(), settings.groupId())
+            boolean exactlyOnce = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+            CatchUpWaiter waiter = exactlyOnce
+                    ? new CatchUpWaiter(sourceAdmin, destinationAdmin, settings.topics(),
+                            ExactlyOnceDelivery.offsetsGroup(settings.groupId()),
+                            tp -> new TopicPartition(settings.topicNaming().destinationTopic(tp.topic()), tp.partition()))
+                    : new CatchUpWaiter(sourceAdmin, sourceAdmin, settings.topics(), settings.groupId(), tp -> tp);
+            boolean caughtUp = waiter
                     .await(deadline, () -> lifecycle.state().compareTo(MirrorState.RUNNING) <= 0);
             throwIfFailed();
             return caughtUp;

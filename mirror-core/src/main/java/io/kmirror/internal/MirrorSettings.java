@@ -35,6 +35,8 @@ public record MirrorSettings(
         DeliveryGuarantee guarantee,
         Duration topicRefreshInterval,
         Duration offsetCommitInterval,
+        Duration transactionCommitInterval,
+        int maxTransactionRecords,
         OptionalInt destinationReplicationFactor,
         RecordTransformer transformer,
         SendFailurePolicy sendFailurePolicy,
@@ -57,7 +59,8 @@ public record MirrorSettings(
     /** These settings with {@code groupId}. */
     public MirrorSettings withGroupId(String groupId) {
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
-                guarantee, topicRefreshInterval, offsetCommitInterval, destinationReplicationFactor, transformer,
+                guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
+                destinationReplicationFactor, transformer,
                 sendFailurePolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
     }
 

@@ -3,6 +3,7 @@ package io.kmirror.internal;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorConfigException;
+import io.kmirror.SendFailurePolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import io.kmirror.internal.filter.InternalTopics;
@@ -58,7 +59,7 @@ public final class SettingsValidator {
                     + "; leave it unset to use the destination broker's default");
         }
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            problems.add("guarantee: EXACTLY_ONCE is not supported yet; use DeliveryGuarantee.AT_LEAST_ONCE");
+            checkExactlyOnce(settings);
         }
         checkNaming(settings.topicNaming());
         if (settings.topicNaming().isIdentity() && source != null && destination != null) {
@@ -73,6 +74,31 @@ public final class SettingsValidator {
             throw new MirrorConfigException(problems);
         }
         return settings.withGroupId(group);
+    }
+
+    private void checkExactlyOnce(MirrorSettings settings) {
+        checkPositive("transactionCommitInterval", settings.transactionCommitInterval());
+        if (settings.maxTransactionRecords() < 1) {
+            problems.add("maxTransactionRecords: must be at least 1, was " + settings.maxTransactionRecords());
+        }
+        if (settings.sendFailurePolicy() == SendFailurePolicy.SKIP) {
+            problems.add("onSendFailure: SKIP cannot be combined with EXACTLY_ONCE (a transaction with a refused record"
+                    + " cannot commit); use SendFailurePolicy.FAIL or AT_LEAST_ONCE");
+        }
+        Map<String, Object> destination = settings.destinationConfig();
+        if (destination == null) {
+            return;
+        }
+        Object idempotence = destination.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+        if (idempotence != null && !Boolean.parseBoolean(idempotence.toString().trim())) {
+            problems.add("destination: 'enable.idempotence=false' cannot be combined with EXACTLY_ONCE, which needs an"
+                    + " idempotent transactional producer; remove the key");
+        }
+        Object acks = destination.get(ProducerConfig.ACKS_CONFIG);
+        if (acks != null && !acks.toString().trim().equals("all") && !acks.toString().trim().equals("-1")) {
+            problems.add("destination: 'acks=" + acks + "' cannot be combined with EXACTLY_ONCE, which needs acks=all;"
+                    + " remove the key or set acks=all");
+        }
     }
 
     private void checkNaming(TopicNaming naming) {

@@ -1,5 +1,6 @@
 package io.kmirror.it;
 
+import io.kmirror.DeliveryGuarantee;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorState;
 import io.kmirror.TopicFilter;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A mirror in a JVM of its own, so a test can kill it with SIGKILL. Prints {@code RUNNING} on stdout
  * once the mirror is running, then mirrors until killed.
- * Arguments: source bootstrap servers, destination bootstrap servers, topic regex, group id.
+ * Arguments: source bootstrap servers, destination bootstrap servers, topic regex, group id, and
+ * optionally the delivery guarantee (default AT_LEAST_ONCE).
  */
 public final class MirrorProcess {
 
@@ -29,6 +31,7 @@ public final class MirrorProcess {
                 .groupId(args[3])
                 .streams(2)
                 .offsetCommitInterval(Duration.ofMillis(100))
+                .guarantee(args.length > 4 ? DeliveryGuarantee.valueOf(args[4]) : DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
         mirror.start();
         while (mirror.state() != MirrorState.RUNNING) {
@@ -53,6 +56,14 @@ public final class MirrorProcess {
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), MirrorProcess.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Sends {@code signal} (e.g. "STOP", "CONT") to {@code process}. */
+    static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
     }
 
     /** Kills {@code process} with SIGKILL and waits until it is gone. */

@@ -52,6 +52,16 @@ public final class ClientConfigs {
         return config;
     }
 
+    /** The configuration of a transactional destination producer with {@code transactionalId} (exactly-once). */
+    public static Map<String, Object> transactionalProducer(MirrorSettings settings, String transactionalId) {
+        Map<String, Object> config = producer(settings);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + transactionalId);
+        return config;
+    }
+
     /** An admin configuration for the source cluster, from the consumer configuration's admin keys. */
     public static Map<String, Object> sourceAdmin(MirrorSettings settings) {
         return admin(settings.sourceConfig(), "kmirror-" + settings.groupId() + "-source-admin");

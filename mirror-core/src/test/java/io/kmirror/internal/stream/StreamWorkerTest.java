@@ -95,9 +95,10 @@ class StreamWorkerTest {
                 failures.add(cause);
             }
         };
-        stream = new StreamWorker(0, consumer, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
-                new FixedRoutes(), subscriptions, counters,
-                new MirrorListener() { }, owner, transformer, policy, Partitioning.PRESERVE, Duration.ofHours(1), () -> true);
+        Delivery delivery = new AtLeastOnceDelivery(0, consumer, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
+                new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE), counters, policy,
+                Duration.ofHours(1));
+        stream = new StreamWorker(0, consumer, delivery, subscriptions, counters, new MirrorListener() { }, owner, () -> true);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         stream.runOnce();

@@ -1,0 +1,34 @@
+package io.kmirror.internal.stream;
+
+import java.util.Collection;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How a stream gets polled records onto the destination and records its progress: the part that
+ * differs between at-least-once and exactly-once. Called only from the stream's own thread (the
+ * rebalance methods from inside {@code poll}).
+ */
+public interface Delivery {
+
+    /** Partitions were assigned: prepare them and position the consumer on each. */
+    void assigned(Collection<TopicPartition> partitions) throws InterruptedException;
+
+    /** Sends the polled records. */
+    void send(ConsumerRecords<byte[], byte[]> records) throws InterruptedException;
+
+    /** Commits progress if it is due, or at once when {@code urgent}. */
+    void maybeCommit(boolean urgent);
+
+    /** Partitions are being revoked: drain what is in flight for them and commit it before they go. */
+    void revoked(Collection<TopicPartition> partitions);
+
+    /** Partitions were lost (another member may own them already): drop them without committing. */
+    void lost(Collection<TopicPartition> partitions);
+
+    /** The stream stops: drain and commit everything, release what the delivery owns. */
+    void close();
+
+    /** Throws the first failure a send reported, if any. */
+    void throwIfFailed();
+}

@@ -1,0 +1,291 @@
+package io.kmirror.it;
+
+import static io.kmirror.it.MirrorTesting.assertCaughtUp;
+import static io.kmirror.it.MirrorTesting.await;
+import static io.kmirror.it.MirrorTesting.byPartition;
+import static io.kmirror.it.MirrorTesting.bytes;
+import static io.kmirror.it.MirrorTesting.mirror;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmirror.DeliveryGuarantee;
+import io.kmirror.Mirror;
+import io.kmirror.MirrorState;
+import io.kmirror.TopicFilter;
+import io.kmirror.TopicNaming;
+import io.kmirror.testkit.Destination;
+import io.kmirror.testkit.EmbeddedKafkaCluster;
+import io.kmirror.testkit.KafkaClustersExtension;
+import io.kmirror.testkit.Source;
+import io.kmirror.testkit.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * EXACTLY_ONCE: a read_committed reader of the destination sees every committed source record exactly
+ * once, in source order per partition, through kills, rebalances and a paused zombie.
+ */
+@ExtendWith(KafkaClustersExtension.class)
+class ExactlyOnceIT {
+
+    private final EmbeddedKafkaCluster source;
+    private final EmbeddedKafkaCluster destination;
+
+    ExactlyOnceIT(@Source EmbeddedKafkaCluster source, @Destination EmbeddedKafkaCluster destination) {
+        this.source = source;
+        this.destination = destination;
+    }
+
+    @Test
+    void sourceTransactions_onlyCommittedRecordsArrive_inBothGuarantees() throws Exception {
+        String topic = Topics.unique("txn");
+        source.createTopic(topic, 4);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", source.bootstrapServers(),
+                "transactional.id", Topics.unique("writer")), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            for (int txn = 0; txn < 6; txn++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 100; i++) {
+                    producer.send(new ProducerRecord<>(topic, bytes("key-" + i), bytes((txn % 2 == 0 ? "committed-" : "aborted-") + txn + "-" + i)));
+                }
+                producer.flush();
+                if (txn % 2 == 0) {
+                    producer.commitTransaction();
+                } else {
+                    producer.abortTransaction();
+                }
+            }
+        }
+        assertThat(source.readAll(topic, false)).as("aborted records are in the source log").hasSize(600);
+        assertThat(source.readAll(topic)).hasSize(300);
+
+        for (DeliveryGuarantee guarantee : DeliveryGuarantee.values()) {
+            String prefix = guarantee.name().toLowerCase() + ".";
+            try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+                    .guarantee(guarantee).topicNaming(TopicNaming.prefix(prefix)).build()) {
+                mirror.start();
+                assertCaughtUp(mirror);
+            }
+            assertSameRecordsPerPartition(topic, prefix + topic);
+            assertThat(destination.readAll(prefix + topic, false)).extracting(r -> MirrorTesting.View.of(r).value())
+                    .as(guarantee + ": no aborted source record was ever sent").noneMatch(v -> v.startsWith("aborted"));
+        }
+    }
+
+    @Test
+    void killedThreeTimesWithSigkill_destinationHoldsEveryRecordExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
+        String topic = Topics.unique("eos");
+        String group = Topics.unique("eosgroup");
+        int total = 200_000;
+        source.createTopic(topic, 8);
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
+        Traffic traffic = new Traffic(topic, total, 5_000);
+        traffic.start();
+
+        Random random = new Random(20261129);
+        Process mirror = MirrorProcess.start(logs.resolve("mirror-0.log"), args);
+        for (int kill = 1; kill <= 3; kill++) {
+            long threshold = (long) (total * (kill * 0.22 + random.nextDouble() * 0.1));
+            await("destination past " + threshold + " offsets before kill " + kill, () -> destinationEnd(topic) >= threshold);
+            MirrorProcess.kill(mirror);
+            mirror = MirrorProcess.start(logs.resolve("mirror-" + kill + ".log"), args);
+        }
+        try {
+            traffic.join();
+            assertThat(traffic.failure.get()).isNull();
+            awaitRecords(topic, total);
+        } finally {
+            MirrorProcess.kill(mirror);
+        }
+        assertSameRecordsPerPartition(topic, topic);
+    }
+
+    @Test
+    void twoInstances_oneKilledAndOneAddedDuringTheCopy_exactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
+        String topic = Topics.unique("eos2");
+        String group = Topics.unique("eosgroup");
+        int total = 100_000;
+        source.createTopic(topic, 8);
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
+        Traffic traffic = new Traffic(topic, total, 5_000);
+
+        Process first = MirrorProcess.start(logs.resolve("first.log"), args);
+        Process second = MirrorProcess.start(logs.resolve("second.log"), args);
+        Process third = null;
+        try {
+            traffic.start();
+            await("a third of the records mirrored", () -> destinationEnd(topic) >= total / 3);
+            MirrorProcess.kill(first);
+            third = MirrorProcess.start(logs.resolve("third.log"), args);
+            traffic.join();
+            awaitRecords(topic, total);
+        } finally {
+            MirrorProcess.kill(second);
+            if (third != null) {
+                MirrorProcess.kill(third);
+            }
+        }
+        assertSameRecordsPerPartition(topic, topic);
+    }
+
+    @Test
+    void zombiePausedPastARebalance_itsLateWritesNeverBecomeVisible(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
+        String topic = Topics.unique("zombie");
+        String group = Topics.unique("eosgroup");
+        int total = 60_000;
+        source.createTopic(topic, 8);
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
+        Path zombieLog = logs.resolve("zombie.log");
+        Process zombie = MirrorProcess.start(zombieLog, args);
+        Process survivor = MirrorProcess.start(logs.resolve("survivor.log"), args);
+        Traffic traffic = new Traffic(topic, total, 2_000);
+        try {
+            await("both mirrors RUNNING", () -> read(zombieLog).contains("RUNNING") && read(logs.resolve("survivor.log")).contains("RUNNING"));
+            await("both mirrors' 4 streams in the group", () -> groupMembers(group) == 4);
+            traffic.start();
+            await("some records mirrored", () -> destinationEnd(topic) >= 5_000);
+
+            MirrorProcess.signal(zombie, "STOP");
+            await("the paused mirror's streams leave the group", () -> groupMembers(group) == 2);
+            int producedWhileAway = traffic.sent();
+            await("the survivor mirrors the zombie's partitions too",
+                    () -> destination.readAll(topic).size() >= producedWhileAway);
+            MirrorProcess.signal(zombie, "CONT");
+
+            traffic.join();
+            awaitRecords(topic, total);
+        } finally {
+            MirrorProcess.signal(zombie, "CONT");
+            MirrorProcess.kill(zombie);
+            MirrorProcess.kill(survivor);
+        }
+        assertSameRecordsPerPartition(topic, topic);
+        assertThat(read(zombieLog)).as("the zombie found out it lost its partitions").containsAnyOf("lost", "taken over");
+    }
+
+    @Test
+    void destinationThatCannotRunTransactions_failsWithAClearCause() {
+        String topic = Topics.unique("notxn");
+        source.createTopic(topic, 1);
+        source.produceKeyed(topic, 10, 5, 1);
+        try (EmbeddedKafkaCluster noTransactions = EmbeddedKafkaCluster.builder()
+                .brokerConfig("transaction.state.log.replication.factor", 3)
+                .brokerConfig("transaction.state.log.min.isr", 2).start()) {
+            Map<String, Object> destinationConfig = new HashMap<>(noTransactions.clientConfig());
+            destinationConfig.put("max.block.ms", 3_000);
+            Mirror mirror = Mirror.builder().source(source.clientConfig()).destination(destinationConfig)
+                    .topics(TopicFilter.include(topic)).groupId(Topics.unique("group"))
+                    .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+            mirror.start();
+            await("mirror FAILED", () -> mirror.state() == MirrorState.FAILED);
+            assertThat(mirror.failure()).get().extracting(Throwable::getMessage).asString()
+                    .contains("the destination cannot run transactions").contains("transactional.id kmirror-");
+            assertThat(noTransactions.readAll(topic)).as("nothing visible to read_committed readers").isEmpty();
+        }
+    }
+
+    /** Produces {@code total} keyed records with a {@code seq} header, in chunks, on a thread of its own. */
+    private final class Traffic extends Thread {
+        private final String topic;
+        private final int total;
+        private final int chunk;
+        private final AtomicInteger sent = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Traffic(String topic, int total, int chunk) {
+            super("traffic");
+            this.topic = topic;
+            this.total = total;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Random random = new Random(7);
+                for (int from = 0; from < total; from += chunk) {
+                    List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+                    for (int seq = from; seq < Math.min(total, from + chunk); seq++) {
+                        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
+                                bytes("key-" + random.nextInt(5_000)), bytes("value-" + seq));
+                        record.headers().add("seq", bytes(Integer.toString(seq)));
+                        batch.add(record);
+                    }
+                    source.produce(topic, batch);
+                    sent.addAndGet(batch.size());
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }
+
+        int sent() {
+            return sent.get();
+        }
+    }
+
+    private void awaitRecords(String topic, int total) {
+        await(total + " records visible to read_committed readers of the destination",
+                () -> destination.readAll(topic).size() >= total);
+    }
+
+    private long destinationEnd(String topic) {
+        if (!destination.topics().contains(topic)) {
+            return 0;
+        }
+        return destination.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private int groupMembers(String group) {
+        try {
+            return source.admin().describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS)
+                    .get(group).members().size();
+        } catch (Exception e) {
+            throw new AssertionError("cannot describe group " + group, e);
+        }
+    }
+
+    /** The destination, read_committed, holds exactly the source's committed records, partition by partition, in order. */
+    private void assertSameRecordsPerPartition(String sourceTopic, String destinationTopic) {
+        Map<Integer, List<MirrorTesting.View>> expected = byPartition(source.readAll(sourceTopic));
+        Map<Integer, List<MirrorTesting.View>> actual = byPartition(destination.readAll(destinationTopic));
+        if (!actual.keySet().equals(expected.keySet())) {
+            Map<Integer, List<MirrorTesting.View>> uncommitted = byPartition(destination.readAll(destinationTopic, false));
+            System.out.println("Partition mismatch: source " + counts(expected) + " dest rc " + counts(actual) + " dest ru " + counts(uncommitted)
+                    + " dest HW " + destination.endOffsets(destinationTopic));
+        }
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        for (int partition : expected.keySet()) {
+            assertThat(actual.get(partition)).as("partition %d: same records, once each, in source order", partition)
+                    .containsExactlyElementsOf(expected.get(partition));
+        }
+    }
+
+    private static Map<Integer, Integer> counts(Map<Integer, List<MirrorTesting.View>> views) {
+        Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        views.forEach((p, v) -> counts.put(p, v.size()));
+        return counts;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
