@@ -68,7 +68,8 @@ public interface Mirror extends AutoCloseable {
      * client. Idempotent; safe to call in any state, from any thread except the mirror's own.
      *
      * @return true if the mirror reached {@link MirrorState#STOPPED} or {@link MirrorState#FAILED}
-     *     within {@code timeout}; false if it is still stopping (it goes on in the background)
+     *     within {@code timeout} and its {@link MirrorListener} has been told so; false if it is still
+     *     stopping (it goes on in the background)
      */
     boolean close(Duration timeout);
 

@@ -23,6 +23,8 @@ final class Lifecycle {
     private final String name;
     private final MirrorListener listener;
     private MirrorState state = MirrorState.CREATED;
+    /** The listener has heard of the terminal state: only then do {@link #awaitTerminal} callers return. */
+    private boolean terminalAnnounced;
 
     Lifecycle(String name, MirrorListener listener) {
         this.name = name;
@@ -43,7 +45,6 @@ final class Lifecycle {
                 throw new IllegalStateException("mirror " + name + ": no transition from " + from + " to " + to);
             }
             state = to;
-            notifyAll();
         }
         log.info("Mirror {}: {} -> {}", name, from, to);
         try {
@@ -51,16 +52,25 @@ final class Lifecycle {
         } catch (RuntimeException e) {
             log.warn("MirrorListener.onStateChange threw; ignored", e);
         }
+        if (to.isTerminal()) {
+            synchronized (this) {
+                terminalAnnounced = true;
+                notifyAll();
+            }
+        }
         return true;
     }
 
-    /** Waits until the state is terminal or {@code timeoutNanos} passed; returns whether it is terminal. */
+    /**
+     * Waits until the state is terminal and the listener has heard of it, or {@code timeoutNanos}
+     * passed; returns whether that happened.
+     */
     synchronized boolean awaitTerminal(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         long remaining;
-        while (!state.isTerminal() && (remaining = deadline - System.nanoTime()) > 0) {
+        while (!terminalAnnounced && (remaining = deadline - System.nanoTime()) > 0) {
             wait(Math.max(1, remaining / 1_000_000));
         }
-        return state.isTerminal();
+        return terminalAnnounced;
     }
 }
