@@ -317,8 +317,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             joinQuietly(thread);
         }
         closeQuietly(producer == null ? null : () -> producer.close(CLIENT_CLOSE_TIMEOUT));
-        closeQuietly(sourceAdmin == null ? null : () -> sourceAdmin.close(CLIENT_CLOSE_TIMEOUT));
-        closeQuietly(destinationAdmin == null ? null : () -> destinationAdmin.close(CLIENT_CLOSE_TIMEOUT));
+        // admin calls still pending at stop (e.g. to a source that cannot be reached) are abandoned, not awaited
+        closeQuietly(sourceAdmin == null ? null : () -> sourceAdmin.close(Duration.ZERO));
+        closeQuietly(destinationAdmin == null ? null : () -> destinationAdmin.close(Duration.ZERO));
         lifecycle.transition(MirrorState.STOPPING, failure.get() == null ? MirrorState.STOPPED : MirrorState.FAILED);
     }
 
