@@ -11,6 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JUnit 5 extension that gives a test class two running clusters, a source and a destination, each an
  * {@link EmbeddedKafkaCluster} of its own.
  *
+ * @deprecated Use {@link MirrorClusters} (or {@code @ExtendWith(MirrorClustersExtension.class)}): it
+ *     injects {@link TestKafkaCluster}s of the configured kind into parameters and fields, per class or
+ *     per method, with broker count and settings, and fails a test that leaks a mirror. This extension
+ *     keeps working as it did, embedded clusters only.
+ *
  * <p>Guarantees: the clusters start once per top-level test class (its {@code @Nested} classes share
  * them), before the first constructor, {@code @BeforeAll} method or test that asks for one, and are
  * closed after the class, when JUnit closes the class's {@link ExtensionContext.Store}. Every test of
@@ -37,6 +42,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and carry {@link Source} or {@link Destination}. Register the extension once per class; with
  * {@code @RegisterExtension} the field must be static.
  */
+@Deprecated
 public final class KafkaClustersExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE =

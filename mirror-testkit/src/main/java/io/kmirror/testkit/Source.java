@@ -7,12 +7,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks an {@link EmbeddedKafkaCluster} parameter that {@link KafkaClustersExtension} fills with the
- * source cluster of the test class: the same running cluster for every constructor, lifecycle method
- * and test method of the class.
+ * Marks a parameter or field that receives the source cluster: a {@link TestKafkaCluster} from
+ * {@link MirrorClusters} / {@link MirrorClustersExtension} (parameters and fields), or an
+ * {@link EmbeddedKafkaCluster} parameter from the older {@link KafkaClustersExtension}. Within one test
+ * class (or one test method, with per-method clusters) every place marked so receives the same running
+ * cluster.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.PARAMETER)
+@Target({ElementType.PARAMETER, ElementType.FIELD})
 public @interface Source {
 }

@@ -1,14 +1,13 @@
 package io.kmirror.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kmirror.Mirror;
 import io.kmirror.MirrorBuilder;
-import io.kmirror.MirrorState;
 import io.kmirror.TopicFilter;
-import io.kmirror.testkit.EmbeddedKafkaCluster;
+import io.kmirror.testkit.MirrorAssertions;
+import io.kmirror.testkit.TestKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +20,11 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** What the integration tests share: a mirror builder with test-friendly intervals, bounded waits, record views. */
+/**
+ * What the integration tests share: a mirror builder with test-friendly intervals and bounded waits.
+ * Record comparisons belong to {@link MirrorAssertions}; {@link #byPartition}, {@link #valuesByKey},
+ * {@link #seqCounts} and {@link View} remain for tests not yet moved to them.
+ */
 final class MirrorTesting {
 
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -29,8 +32,8 @@ final class MirrorTesting {
     private MirrorTesting() {
     }
 
-    static MirrorBuilder mirror(EmbeddedKafkaCluster source, EmbeddedKafkaCluster destination, TopicFilter topics,
-            String group) {
+    /** A mirror from {@code source} to {@code destination}: topics looked for every second, offsets committed every 200 ms. */
+    static MirrorBuilder mirror(TestKafkaCluster source, TestKafkaCluster destination, TopicFilter topics, String group) {
         return Mirror.builder()
                 .source(source.clientConfig())
                 .destination(destination.clientConfig())
@@ -40,17 +43,20 @@ final class MirrorTesting {
                 .offsetCommitInterval(Duration.ofMillis(200));
     }
 
-    /** Waits until the mirror is RUNNING; fails at once, with its cause, if it failed. */
+    /** Waits until the mirror is RUNNING; fails at once, with its cause, if it failed or stopped. */
     static void awaitRunning(Mirror mirror) {
-        await("mirror RUNNING", () -> {
-            if (mirror.state() == MirrorState.FAILED || mirror.state() == MirrorState.STOPPED) {
-                fail("mirror is " + mirror.state() + ": " + mirror.failure().map(Throwable::toString).orElse("no failure"));
-            }
-            return mirror.state() == MirrorState.RUNNING;
-        });
+        MirrorAssertions.assertThat(mirror).eventually(WAIT).isRunning();
     }
 
-    /** Polls {@code condition} every 20 ms until true; fails naming {@code what} after {@link #WAIT}. */
+    /** Asserts that the mirror catches up within {@link #WAIT}; fails with its state and lag, or its failure. */
+    static void assertCaughtUp(Mirror mirror) throws InterruptedException { // throws: kept for callers written against the old signature
+        MirrorAssertions.assertThat(mirror).hasCaughtUp(WAIT);
+    }
+
+    /**
+     * Polls {@code condition} every 20 ms until true; fails naming {@code what} after {@link #WAIT}. For
+     * waits that are not assertions on a topic or a mirror (those have {@code eventually}).
+     */
     static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
@@ -64,10 +70,6 @@ final class MirrorTesting {
                 fail("interrupted waiting for " + what);
             }
         }
-    }
-
-    static void assertCaughtUp(Mirror mirror) throws InterruptedException {
-        assertThat(mirror.awaitCaughtUp(WAIT)).as("mirror caught up within " + WAIT).isTrue();
     }
 
     /** A record as a test compares it: key, value, headers, timestamp, as text. */
@@ -86,7 +88,7 @@ final class MirrorTesting {
         }
     }
 
-    /** Records per partition, each partition's in offset order. */
+    /** Records per partition, each partition's in offset order. Prefer {@code containsExactlyRecordsOf}. */
     static Map<Integer, List<View>> byPartition(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<Integer, List<View>> partitions = new TreeMap<>();
         records.stream()
@@ -96,7 +98,7 @@ final class MirrorTesting {
         return partitions;
     }
 
-    /** Values per key, in the order a reader of the topic sees them (offset order within the key's partition). */
+    /** Values per key, in the order a reader of the topic sees them. Prefer {@code preservesKeyOrderOf}. */
     static Map<String, List<String>> valuesByKey(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, List<String>> keys = new HashMap<>();
         byPartition(records).values().forEach(views -> views.forEach(
@@ -104,7 +106,7 @@ final class MirrorTesting {
         return keys;
     }
 
-    /** How many times each {@code seq} header occurs. */
+    /** How many times each {@code seq} header occurs. Prefer {@code containsAllRecordsOf} / {@code hasNoDuplicates}. */
     static Map<String, Integer> seqCounts(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, Integer> counts = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -119,38 +120,38 @@ class EmbeddedKafkaClusterIT {
     }
 
     @Test
-    void readAll_readCommitted_skipsAbortedRecordsAndEndsPastTheLastMarker() {
+    void transactions_committedRecordsAreRead_abortedOnesOnlyReadUncommitted_andMarkersTakeOffsets() {
         String topic = Topics.unique("transactions");
         kafka.createTopic(topic, 2);
-        Map<String, Object> config = kafka.clientConfig();
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-producer");
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            sendInTransaction(producer, topic, "committed-a", 6);
-            producer.beginTransaction();
-            for (int i = 0; i < 4; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 2, null, ("aborted-" + i).getBytes(UTF_8)));
-            }
-            producer.flush(); // abortTransaction() drops what was not sent yet
-            producer.abortTransaction();
-            sendInTransaction(producer, topic, "committed-b", 2);
-        }
+
+        kafka.produceInTransaction(topic, values(topic, "committed-a", 6));
+        kafka.produceAbortedTransaction(topic, values(topic, "aborted", 4));
+        kafka.produceInTransaction(topic, values(topic, "committed-b", 2));
 
         assertThat(kafka.readAll(topic)).extracting(r -> new String(r.value(), UTF_8))
                 .containsExactlyInAnyOrder("committed-a-0", "committed-a-1", "committed-a-2", "committed-a-3",
                         "committed-a-4", "committed-a-5", "committed-b-0", "committed-b-1");
+        // the aborted records were flushed before the abort: they are in the log
+        assertThat(kafka.readAll(topic, IsolationLevel.READ_UNCOMMITTED)).hasSize(12)
+                .extracting(r -> new String(r.value(), UTF_8)).contains("aborted-0", "aborted-1", "aborted-2", "aborted-3");
         assertThat(kafka.readAll(topic, false)).hasSize(12);
         // three transactions, each touching both partitions: one marker per transaction and partition
         assertThat(kafka.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(12 + 6);
     }
 
-    private static void sendInTransaction(KafkaProducer<byte[], byte[]> producer, String topic, String prefix, int count) {
-        producer.beginTransaction();
+    private static List<ProducerRecord<byte[], byte[]>> values(String topic, String prefix, int count) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            producer.send(new ProducerRecord<>(topic, i % 2, null, (prefix + "-" + i).getBytes(UTF_8)));
+            records.add(new ProducerRecord<>(topic, i % 2, null, (prefix + "-" + i).getBytes(UTF_8)));
         }
-        producer.commitTransaction();
+        return records;
+    }
+
+    @Test
+    void produceInTransaction_refusesARecordForAnotherTopic() {
+        assertThatThrownBy(() -> kafka.produceInTransaction("a", List.of(new ProducerRecord<>("b", new byte[0]))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a record for topic b was passed to produce(a, ..)");
     }
 
     @Test
@@ -179,6 +180,10 @@ class EmbeddedKafkaClusterIT {
         assertThat(kafka.brokerCount()).isEqualTo(1);
         assertThat(kafka.brokerIds()).containsExactly(0);
         assertThat(kafka.bootstrapServers()).matches("localhost:\\d+");
+        assertThat(kafka.name()).isEqualTo(kafka.clusterId());
+        assertThat(kafka.waitTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(kafka.topic(topic)).isEqualTo(new ClusterTopic(kafka, topic)).hasToString(topic + " on " + kafka.clusterId());
+        assertThat(kafka.topicConfig(topic)).containsEntry("cleanup.policy", "compact");
 
         Map<String, Object> clientConfig = kafka.clientConfig();
         assertThat(clientConfig).containsExactly(Map.entry("bootstrap.servers", kafka.bootstrapServers()));

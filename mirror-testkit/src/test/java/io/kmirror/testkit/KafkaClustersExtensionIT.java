@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
+/** The deprecated extension keeps working as it did. */
+@SuppressWarnings("deprecation")
 class KafkaClustersExtensionIT {
 
     @RegisterExtension

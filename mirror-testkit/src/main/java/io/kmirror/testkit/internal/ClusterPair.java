@@ -1,0 +1,61 @@
+package io.kmirror.testkit.internal;
+
+import io.kmirror.testkit.TestKafkaCluster;
+import io.kmirror.testkit.TestKafkaClusters;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A source and a destination cluster, started together and closed together; JUnit closes it with the
+ * extension-context store that holds it. JUnit 5.13+ closes stored {@code AutoCloseable} values, older
+ * versions a {@code CloseableResource}; closing twice does no harm.
+ *
+ * @param source the source cluster
+ * @param destination the destination cluster
+ */
+@SuppressWarnings("deprecation") // CloseableResource, deprecated since JUnit 5.13, for older JUnit versions
+public record ClusterPair(TestKafkaCluster source, TestKafkaCluster destination)
+        implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+    /**
+     * Starts both clusters of the configured kind, named {@code "source"} and {@code "destination"}; if
+     * the destination does not start, closes the source.
+     *
+     * @param brokers brokers per cluster
+     * @param brokerConfig broker settings of both
+     * @param waitTimeout the clusters' wait timeout
+     * @return the running pair
+     */
+    public static ClusterPair start(int brokers, Map<String, String> brokerConfig, Duration waitTimeout) {
+        TestKafkaCluster source = start("source", brokers, brokerConfig, waitTimeout);
+        try {
+            return new ClusterPair(source, start("destination", brokers, brokerConfig, waitTimeout));
+        } catch (RuntimeException | Error e) {
+            try {
+                source.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    private static TestKafkaCluster start(String name, int brokers, Map<String, String> brokerConfig, Duration waitTimeout) {
+        TestKafkaClusters.Builder builder = TestKafkaClusters.builder().name(name).brokers(brokers).waitTimeout(waitTimeout);
+        brokerConfig.forEach(builder::brokerConfig);
+        return builder.start();
+    }
+
+    /** Closes the destination, then the source, even if the first close fails. */
+    @Override
+    public void close() {
+        try {
+            destination.close();
+        } finally {
+            source.close();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.kmirror.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import org.junit.jupiter.api.Test;
+
+class TestKafkaClustersTest {
+
+    @Test
+    void select_embeddedByDefault_thePropertyBeforeTheEnvironment() {
+        assertThat(ClusterKind.select(null, null)).isEqualTo(ClusterKind.EMBEDDED);
+        assertThat(ClusterKind.select(" ", "")).isEqualTo(ClusterKind.EMBEDDED);
+        assertThat(ClusterKind.select(null, "container")).isEqualTo(ClusterKind.CONTAINER);
+        assertThat(ClusterKind.select("Embedded", "container")).isEqualTo(ClusterKind.EMBEDDED);
+        assertThat(ClusterKind.select(" CONTAINER ", null)).isEqualTo(ClusterKind.CONTAINER);
+    }
+
+    @Test
+    void select_namesTheBadSettingAndTheValidValues() {
+        assertThatThrownBy(() -> ClusterKind.select(null, "docker"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("environment variable KMIRROR_TESTKIT is 'docker'; use one of embedded, container");
+        assertThatThrownBy(() -> ClusterKind.select("kraft", null))
+                .hasMessage("system property kmirror.testkit is 'kraft'; use one of embedded, container");
+    }
+
+    @Test
+    void aContainerClusterHasOneBroker() {
+        assertThatThrownBy(() -> TestKafkaClusters.builder().kind(ClusterKind.CONTAINER).brokers(3).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a container cluster has one broker, 3 were asked for; run this test with the embedded cluster"
+                        + " (kmirror.testkit=embedded)");
+    }
+
+    @Test
+    void withoutDocker_aContainerClusterDoesNotStart_andSaysWhy() {
+        assumeFalse(ContainerKafkaCluster.isDockerAvailable(), "Docker is available here");
+
+        assertThat(TestKafkaClusters.canStart(ClusterKind.CONTAINER)).isFalse();
+        assertThat(TestKafkaClusters.canStart(ClusterKind.EMBEDDED)).isTrue();
+        assertThatThrownBy(() -> TestKafkaClusters.builder().kind(ClusterKind.CONTAINER).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot start a ContainerKafkaCluster: Testcontainers finds no Docker engine; use the embedded"
+                        + " cluster (the default, kmirror.testkit=embedded) or start Docker");
+    }
+
+    @Test
+    void theDefaultImage_isTheBrokerOfTheClientsInUse() {
+        assertThat(ContainerKafkaCluster.defaultImage()).isEqualTo("apache/kafka:"
+                + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+    }
+}
