@@ -6,6 +6,7 @@ import io.kmirror.Mirror;
 import io.kmirror.MirrorState;
 import io.kmirror.TopicFilter;
 import io.kmirror.testkit.EmbeddedKafkaCluster;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The embedded demo: MirrorMaker's classic walkthrough in one process. Starts a source and a
  * destination cluster, creates {@code testtopic} with 8 partitions on the source, loads it with keyed
  * records, mirrors it with 4 streams, then checks every record and each key's order on the
- * destination.
+ * destination. With {@code --interactive}, {@link InteractiveDemo} mirrors lines typed on stdin instead.
  */
 final class Demo {
 
@@ -31,8 +32,9 @@ final class Demo {
     private Demo() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         int records = 100_000;
+        boolean interactive = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--records") && i + 1 < args.length) {
                 try {
@@ -41,13 +43,15 @@ final class Demo {
                     err.println("demo: --records takes a whole number, got '" + args[i] + "'");
                     return 2;
                 }
+            } else if (args[i].equals("--interactive")) {
+                interactive = true;
             } else {
-                err.println("demo: unknown argument '" + args[i] + "'; usage: java -jar kmirror.jar demo [--records N]");
+                err.println("demo: unknown argument '" + args[i] + "'; usage: java -jar kmirror.jar demo [--records N] [--interactive]");
                 return 2;
             }
         }
         try {
-            return demo(records, out, err);
+            return interactive ? InteractiveDemo.run(in, out, err) : demo(records, out, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("demo: interrupted");
@@ -106,7 +110,7 @@ final class Demo {
     }
 
     /** Kafka's test kit prints its storage formatting on System.out; the demo's own output is what a user should read. */
-    private static <T> T quietly(java.util.function.Supplier<T> action) {
+    static <T> T quietly(java.util.function.Supplier<T> action) {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
         try {

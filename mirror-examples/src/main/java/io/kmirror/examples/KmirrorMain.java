@@ -1,12 +1,14 @@
 package io.kmirror.examples;
 
+import io.kmirror.examples.cli.MirrorCommand;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
  * The entry point of {@code kmirror.jar}: {@code demo} runs the embedded demo; anything else is the
- * MirrorMaker-compatible command line. Exit codes: 0 ok, 1 the mirror failed or the demo found a
- * mismatch, 2 bad arguments or configuration.
+ * MirrorMaker-compatible command line ({@link MirrorCommand}). Exit codes: 0 ok, 1 the mirror failed
+ * or the demo found a mismatch, 2 bad arguments or configuration.
  */
 public final class KmirrorMain {
 
@@ -15,16 +17,36 @@ public final class KmirrorMain {
 
     /** Runs the program named by the first argument and exits with its code. */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        boolean mirrorCommand = args.length == 0 || !isSubcommand(args[0]);
+        int code = mirrorCommand
+                ? new MirrorCommand(System.out, System.err, MirrorCommand.stdoutIsTerminal(), true).run(args)
+                : run(args, System.in, System.out, System.err);
+        System.exit(code);
     }
 
-    /** Runs without exiting; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs without exiting and without handling signals; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, InputStream.nullInputStream(), out, err);
+    }
+
+    /**
+     * Runs without exiting and without handling signals (the mirror runs until it fails or, with
+     * {@code --stop-when-caught-up}, catches up), reading {@code demo --interactive}'s lines from {@code in}.
+     *
+     * @return the exit code
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("demo")) {
-            return Demo.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            return Demo.run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
         }
-        err.println("usage: java -jar kmirror.jar demo [--records N]");
-        err.println("The MirrorMaker-compatible command line (--consumer.config, --producer.config, --whitelist, ...) is not there yet.");
-        return 2;
+        if (args.length > 0 && args[0].equals("bench")) {
+            err.println("kmirror: 'bench' (the benchmark) is not there yet.");
+            return 2;
+        }
+        return new MirrorCommand(out, err, false, false).run(args);
+    }
+
+    private static boolean isSubcommand(String word) {
+        return word.equals("demo") || word.equals("bench");
     }
 }

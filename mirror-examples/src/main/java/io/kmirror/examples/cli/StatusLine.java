@@ -1,0 +1,97 @@
+package io.kmirror.examples.cli;
+
+import io.kmirror.Mirror;
+import io.kmirror.MirrorMetrics;
+import io.kmirror.MirrorState;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the status shows, computed from two snapshots of the mirror: records/s and MB/s between them,
+ * total lag, topics, and in {@code --stop-when-caught-up} mode a progress bar with percent and ETA.
+ */
+final class StatusLine {
+
+    private static final int BAR_WIDTH = 24;
+
+    private StatusLine() {
+    }
+
+    /**
+     * One look at the mirror.
+     *
+     * @param nanos     when, from {@link System#nanoTime()}
+     * @param state     the mirror's state
+     * @param mirrored  records the destination acknowledged
+     * @param bytes     their key and value bytes
+     * @param processed records done with: mirrored, dropped by the handler or skipped after a send failure
+     * @param lag       records at the source not yet fetched, over the partitions this mirror owns
+     * @param topics    topics among those partitions
+     */
+    record Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics) {
+
+        static Sample of(Mirror mirror) {
+            MirrorState state = mirror.state();
+            MirrorMetrics m = mirror.metrics();
+            Set<String> topics = new HashSet<>();
+            m.lag().keySet().stream().map(TopicPartition::topic).forEach(topics::add);
+            m.committedOffsets().keySet().stream().map(TopicPartition::topic).forEach(topics::add);
+            return new Sample(System.nanoTime(), state, m.recordsMirrored(), m.bytesMirrored(),
+                    m.recordsMirrored() + m.recordsDropped() + m.recordsSkipped(), m.totalLag(), topics.size());
+        }
+    }
+
+    /** {@code RUNNING  1,234 records/s  0.12 MB/s  lag 0  1 topic  12,345 records mirrored}. */
+    static String running(Sample from, Sample to) {
+        return String.format(Locale.ROOT, "%s  %,.0f records/s  %.2f MB/s  lag %,d  %d %s  %,d records mirrored",
+                to.state(), recordsPerSecond(from, to), megabytesPerSecond(from, to), to.lag(), to.topics(),
+                to.topics() == 1 ? "topic" : "topics", to.mirrored());
+    }
+
+    /** {@code [##########..............]  42%  12,345 of 29,390 records  1,234 records/s  0.12 MB/s  ETA 0:13}. */
+    static String progress(Sample from, Sample to) {
+        if (to.topics() == 0) {
+            return String.format(Locale.ROOT, "[%s]  %s: waiting for partitions", ".".repeat(BAR_WIDTH), to.state());
+        }
+        long total = to.processed() + to.lag();
+        double fraction = total == 0 ? 1 : (double) to.processed() / total;
+        int filled = (int) Math.floor(fraction * BAR_WIDTH);
+        double rate = recordsPerSecond(from, to);
+        return String.format(Locale.ROOT, "[%s%s]  %3d%%  %,d of %,d records  %,.0f records/s  %.2f MB/s  ETA %s",
+                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), (int) Math.floor(fraction * 100),
+                to.processed(), total, rate, megabytesPerSecond(from, to), eta(to.lag(), rate));
+    }
+
+    static double recordsPerSecond(Sample from, Sample to) {
+        return perSecond(to.mirrored() - from.mirrored(), from, to);
+    }
+
+    static double megabytesPerSecond(Sample from, Sample to) {
+        return perSecond(to.bytes() - from.bytes(), from, to) / 1e6;
+    }
+
+    /** {@code m:ss} or {@code h:mm:ss}; {@code --:--} while nothing moves. */
+    static String eta(long remaining, double perSecond) {
+        if (remaining == 0) {
+            return "0:00";
+        }
+        if (perSecond <= 0) {
+            return "--:--";
+        }
+        return clock((long) Math.ceil(remaining / perSecond));
+    }
+
+    /** {@code m:ss} or {@code h:mm:ss}. */
+    static String clock(long seconds) {
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    private static double perSecond(long amount, Sample from, Sample to) {
+        long nanos = to.nanos() - from.nanos();
+        return nanos <= 0 ? 0 : amount * 1e9 / nanos;
+    }
+}
