@@ -91,8 +91,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     private void startUp() {
         try {
-            sourceAdmin = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
+            Admin source = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
             destinationAdmin = settings.adminFactory().create(ClientConfigs.destinationAdmin(settings));
+            sourceAdmin = source; // last: awaitCaughtUp takes a set sourceAdmin to mean both admins are there
             refuseLoopOntoItself();
             if (settings.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE) {
                 producer = new KeyPreservingProducer(settings.producerFactory().create(ClientConfigs.producer(settings)),

@@ -8,11 +8,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
@@ -69,6 +75,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final Map<TopicPartition, PartitionTransaction> transactions = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long lastCommitNanos = System.nanoTime();
+    private ExecutorService committers;
     /** A send stopped half-way through a poll: positions are past unsent records, so nothing may be committed. */
     private boolean interrupted;
 
@@ -212,7 +219,7 @@ public final class ExactlyOnceDelivery implements Delivery {
                 continue;
             }
             if (transaction.records() >= maxTransactionRecords) {
-                commit(tp, transaction);
+                commitAll(List.of(tp));
             }
         }
     }
@@ -244,12 +251,48 @@ public final class ExactlyOnceDelivery implements Delivery {
         commitAll(transactions.keySet());
     }
 
+    /**
+     * Commits the transactions of {@code partitions} whose position moved, each up to the consumer's
+     * position. The partitions' producers commit in parallel (each commit is a few round trips to the
+     * transaction coordinator); the outcome of each is handled here, on the stream thread.
+     */
     private void commitAll(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
-        for (TopicPartition tp : new ArrayList<>(partitions)) {
+        Map<TopicPartition, Long> due = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
-            if (transaction != null && commit(tp, transaction)) {
-                sourceOffsets.put(tp, new OffsetAndMetadata(committed.get(tp)));
+            long position = transaction == null ? -1 : consumer.position(tp);
+            if (transaction != null && (transaction.isOpen() || position > committed.getOrDefault(tp, -1L))) {
+                due.put(tp, position);
+            }
+        }
+        Map<TopicPartition, CompletableFuture<Void>> commits = new LinkedHashMap<>();
+        due.forEach((tp, position) -> {
+            PartitionTransaction transaction = transactions.get(tp);
+            commits.put(tp, due.size() == 1
+                    ? CompletableFuture.runAsync(() -> transaction.commit(position, group), Runnable::run)
+                    : CompletableFuture.runAsync(() -> transaction.commit(position, group), committers()));
+        });
+        Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
+        KafkaException failure = null;
+        for (Map.Entry<TopicPartition, CompletableFuture<Void>> commit : commits.entrySet()) {
+            TopicPartition tp = commit.getKey();
+            try {
+                commit.getValue().join();
+                committed.put(tp, due.get(tp));
+                counters.committed(tp, due.get(tp));
+                sourceOffsets.put(tp, new OffsetAndMetadata(due.get(tp)));
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (PartitionTransaction.isFencing(cause)) {
+                    fenced(tp, (Exception) cause);
+                } else {
+                    transactions.get(tp).abortQuietly();
+                    if (failure == null) {
+                        failure = new KafkaException("committing the transaction of source partition " + tp + " failed: "
+                                + cause + "; it is aborted, nothing after offset " + committed.getOrDefault(tp, 0L)
+                                + " is committed", cause);
+                    }
+                }
             }
         }
         if (!sourceOffsets.isEmpty()) {
@@ -259,28 +302,21 @@ public final class ExactlyOnceDelivery implements Delivery {
                 }
             });
         }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
-    /** Commits {@code tp}'s transaction up to the consumer's position, if anything moved; returns whether it committed. */
-    private boolean commit(TopicPartition tp, PartitionTransaction transaction) {
-        long position = consumer.position(tp);
-        if (!transaction.isOpen() && position <= committed.getOrDefault(tp, -1L)) {
-            return false;
+    private ExecutorService committers() {
+        if (committers == null) {
+            AtomicInteger count = new AtomicInteger();
+            committers = Executors.newCachedThreadPool(r -> {
+                Thread thread = new Thread(r, "kmirror-" + groupId + "-stream-" + stream + "-commit-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
         }
-        try {
-            transaction.commit(position, group);
-        } catch (KafkaException e) {
-            if (PartitionTransaction.isFencing(e)) {
-                fenced(tp, e);
-                return false;
-            }
-            transaction.abortQuietly();
-            throw new KafkaException("committing the transaction of source partition " + tp + " failed: " + e
-                    + "; it is aborted, nothing after offset " + committed.getOrDefault(tp, 0L) + " is committed", e);
-        }
-        committed.put(tp, position);
-        counters.committed(tp, position);
-        return true;
+        return committers;
     }
 
     /** Another instance owns {@code tp} now: drop its producer and stop fetching it until the group says otherwise. */
@@ -327,6 +363,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         } finally {
             release(new ArrayList<>(transactions.keySet()));
+            if (committers != null) {
+                committers.shutdownNow();
+            }
         }
     }
 }
