@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmirror.Mirror;
 import io.kmirror.testkit.Destination;
-import io.kmirror.testkit.EmbeddedKafkaCluster;
-import io.kmirror.testkit.KafkaClustersExtension;
+import io.kmirror.testkit.TestKafkaCluster;
+import io.kmirror.testkit.MirrorClusters;
 import io.kmirror.testkit.Source;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaClustersExtension.class)
+@MirrorClusters
 class EmbeddingExampleIT {
 
     @Test
-    void readmeExample_mirrorsOrdersTopics_butNotInternalOnes(@Source EmbeddedKafkaCluster source,
-            @Destination EmbeddedKafkaCluster destination) throws Exception {
+    void readmeExample_mirrorsOrdersTopics_butNotInternalOnes(@Source TestKafkaCluster source,
+            @Destination TestKafkaCluster destination) throws Exception {
         source.createTopic("orders", 4);
         source.createTopic("orders-internal", 1);
         source.produceKeyed("orders", 1_000, 100, 1);

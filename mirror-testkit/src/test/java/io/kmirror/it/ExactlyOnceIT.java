@@ -14,7 +14,8 @@ import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import io.kmirror.testkit.Destination;
 import io.kmirror.testkit.EmbeddedKafkaCluster;
-import io.kmirror.testkit.KafkaClustersExtension;
+import io.kmirror.testkit.MirrorClusters;
+import io.kmirror.testkit.TestKafkaCluster;
 import io.kmirror.testkit.Source;
 import io.kmirror.testkit.Topics;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  * EXACTLY_ONCE: a read_committed reader of the destination sees every committed source record exactly
  * once, in source order per partition, through kills, rebalances and a paused zombie.
  */
-@ExtendWith(KafkaClustersExtension.class)
+@MirrorClusters
 class ExactlyOnceIT {
 
-    private final EmbeddedKafkaCluster source;
-    private final EmbeddedKafkaCluster destination;
+    private final TestKafkaCluster source;
+    private final TestKafkaCluster destination;
 
-    ExactlyOnceIT(@Source EmbeddedKafkaCluster source, @Destination EmbeddedKafkaCluster destination) {
+    ExactlyOnceIT(@Source TestKafkaCluster source, @Destination TestKafkaCluster destination) {
         this.source = source;
         this.destination = destination;
     }

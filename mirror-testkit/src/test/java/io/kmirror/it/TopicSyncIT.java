@@ -14,7 +14,8 @@ import io.kmirror.TopicErrorPolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.testkit.Destination;
 import io.kmirror.testkit.EmbeddedKafkaCluster;
-import io.kmirror.testkit.KafkaClustersExtension;
+import io.kmirror.testkit.MirrorClusters;
+import io.kmirror.testkit.TestKafkaCluster;
 import io.kmirror.testkit.Source;
 import io.kmirror.testkit.Topics;
 import java.util.ArrayList;
@@ -33,16 +34,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Destination topics follow their source: partition growth, configs, compaction, naming errors, refusals. */
-@ExtendWith(KafkaClustersExtension.class)
+@MirrorClusters
 class TopicSyncIT {
 
-    private final EmbeddedKafkaCluster source;
-    private final EmbeddedKafkaCluster destination;
+    private final TestKafkaCluster source;
+    private final TestKafkaCluster destination;
 
-    TopicSyncIT(@Source EmbeddedKafkaCluster source, @Destination EmbeddedKafkaCluster destination) {
+    TopicSyncIT(@Source TestKafkaCluster source, @Destination TestKafkaCluster destination) {
         this.source = source;
         this.destination = destination;
     }
@@ -191,7 +191,7 @@ class TopicSyncIT {
         return latest;
     }
 
-    private static Map<String, String> overrides(EmbeddedKafkaCluster cluster, String topic) {
+    private static Map<String, String> overrides(TestKafkaCluster cluster, String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
             Config config = cluster.admin().describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
@@ -207,7 +207,7 @@ class TopicSyncIT {
         }
     }
 
-    private static void alter(EmbeddedKafkaCluster cluster, String topic, Collection<AlterConfigOp> ops) throws Exception {
+    private static void alter(TestKafkaCluster cluster, String topic, Collection<AlterConfigOp> ops) throws Exception {
         cluster.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops))
                 .all().get(30, TimeUnit.SECONDS);
     }
