@@ -1,5 +1,6 @@
 package io.kmirror.examples;
 
+import io.kmirror.examples.bench.Bench;
 import io.kmirror.examples.cli.MirrorCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,8 +41,7 @@ public final class KmirrorMain {
             return Demo.run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
         }
         if (args.length > 0 && args[0].equals("bench")) {
-            err.println("kmirror: 'bench' (the benchmark) is not there yet.");
-            return 2;
+            return Bench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         return new MirrorCommand(out, err, false, false).run(args);
     }

@@ -1,0 +1,118 @@
+package io.kmirror.examples.bench;
+
+import io.kmirror.DeliveryGuarantee;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A contender named on the command line: {@code baseline}, {@code kmirror}, {@code kmirror-eos},
+ * {@code kmirror-<n>streams} (also {@code kmirror-eos-<n>streams}), optionally followed by settings
+ * to experiment with, each after a {@code +}: {@code key=value} for the destination producer,
+ * {@code source.key=value} for the source consumer, and for kmirror {@code producers=per-stream} (one
+ * producer per stream instead of the shared one) and the builder's intervals
+ * {@code mirror.offsetCommitIntervalMs}, {@code mirror.transactionCommitIntervalMs},
+ * {@code mirror.maxTransactionRecords}. Example: {@code kmirror+linger.ms=20+batch.size=524288}.
+ *
+ * @param name                the name as given, used in the report
+ * @param baseline            whether this is the bare consumer-to-producer loop
+ * @param guarantee           kmirror's delivery guarantee
+ * @param streams             kmirror's streams
+ * @param perStreamProducers  kmirror with one producer per stream
+ * @param producer            destination producer settings
+ * @param consumer            source consumer settings
+ * @param mirror              kmirror builder settings ({@link #MIRROR_SETTINGS})
+ */
+record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee, int streams, boolean perStreamProducers,
+        Map<String, String> producer, Map<String, String> consumer, Map<String, String> mirror) {
+
+    /** The contenders {@code bench} runs unless told otherwise. */
+    static final String DEFAULTS = "baseline,kmirror,kmirror-eos,kmirror-2streams,kmirror-4streams";
+
+    private static final Pattern KMIRROR = Pattern.compile("kmirror(-eos)?(?:-(\\d+)streams?)?");
+    private static final String SOURCE_PREFIX = "source.";
+    private static final String MIRROR_PREFIX = "mirror.";
+
+    /** The builder settings a kmirror contender takes, each a whole number. */
+    static final java.util.Set<String> MIRROR_SETTINGS =
+            java.util.Set.of("offsetCommitIntervalMs", "transactionCommitIntervalMs", "maxTransactionRecords");
+
+    /** The main class of this contender's JVM. */
+    String mainClass() {
+        return baseline ? BaselineContender.class.getName() : KmirrorContender.class.getName();
+    }
+
+    /** The name of the plain contender this one varies (the part before the first {@code +}). */
+    String baseName() {
+        int plus = name.indexOf('+');
+        return plus < 0 ? name : name.substring(0, plus);
+    }
+
+    /**
+     * Reads one contender name.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static ContenderSpec parse(String spec) {
+        String[] parts = spec.trim().split("\\+");
+        String base = parts[0];
+        boolean baseline = base.equals("baseline");
+        Matcher m = KMIRROR.matcher(base);
+        if (!baseline && !m.matches()) {
+            throw new IllegalArgumentException("unknown contender '" + base + "': use baseline, kmirror, kmirror-eos or kmirror-<n>streams");
+        }
+        DeliveryGuarantee guarantee = !baseline && m.group(1) != null ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+        int streams = !baseline && m.group(2) != null ? Integer.parseInt(m.group(2)) : 1;
+        if (streams < 1) {
+            throw new IllegalArgumentException("contender '" + spec + "': streams must be at least 1");
+        }
+        boolean perStream = false;
+        Map<String, String> producer = new LinkedHashMap<>();
+        Map<String, String> consumer = new LinkedHashMap<>();
+        Map<String, String> mirror = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("contender '" + spec + "': '" + parts[i] + "' is not key=value");
+            }
+            String key = parts[i].substring(0, eq);
+            String value = parts[i].substring(eq + 1);
+            if (key.equals("producers")) {
+                if (baseline || !(value.equals("per-stream") || value.equals("shared"))) {
+                    throw new IllegalArgumentException("contender '" + spec + "': producers=per-stream|shared is for kmirror only");
+                }
+                perStream = value.equals("per-stream");
+            } else if (key.startsWith(MIRROR_PREFIX)) {
+                String setting = key.substring(MIRROR_PREFIX.length());
+                if (baseline || !MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+")) {
+                    throw new IllegalArgumentException("contender '" + spec + "': " + key + " must be one of mirror."
+                            + MIRROR_SETTINGS + " with a whole number, for kmirror only");
+                }
+                mirror.put(setting, value);
+            } else if (key.startsWith(SOURCE_PREFIX)) {
+                consumer.put(key.substring(SOURCE_PREFIX.length()), value);
+            } else {
+                producer.put(key, value);
+            }
+        }
+        return new ContenderSpec(spec.trim(), baseline, guarantee, streams, perStream, Map.copyOf(producer), Map.copyOf(consumer),
+                Map.copyOf(mirror));
+    }
+
+    /** The arguments of this contender's JVM, but for the run's own (topics, group, expected records). */
+    ContenderArgs args(String sourceBootstrap, String destinationBootstrap) {
+        ContenderArgs args = new ContenderArgs()
+                .with(ContenderArgs.SOURCE, sourceBootstrap)
+                .with(ContenderArgs.DESTINATION, destinationBootstrap)
+                .producer(producer)
+                .consumer(consumer);
+        if (!baseline) {
+            args.with(ContenderArgs.GUARANTEE, guarantee.name())
+                    .with(ContenderArgs.STREAMS, streams)
+                    .with(ContenderArgs.PRODUCERS, perStreamProducers ? "per-stream" : "shared")
+                    .mirror(mirror);
+        }
+        return args;
+    }
+}

@@ -1,0 +1,105 @@
+package io.kmirror.examples.bench;
+
+import io.kmirror.DeliveryGuarantee;
+import io.kmirror.Mirror;
+import io.kmirror.MirrorBuilder;
+import io.kmirror.MirrorState;
+import io.kmirror.TopicFilter;
+import io.kmirror.TopicNaming;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The benchmark's kmirror contenders: one {@link Mirror} with the library's defaults, changed only by
+ * what the orchestrator passes (guarantee, streams, client settings to experiment with). Counts a
+ * record when {@link Mirror#metrics()} reports it acknowledged by the destination; with
+ * {@link DeliveryGuarantee#EXACTLY_ONCE} the clock stops only after {@link Mirror#awaitCaughtUp}, when
+ * the last transaction is committed and the records are visible to {@code read_committed} readers.
+ *
+ * <p>Run by the orchestrator ({@link Bench}) in a JVM of its own; see {@link ContenderIo}.
+ */
+public final class KmirrorContender {
+
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+
+    private KmirrorContender() {
+    }
+
+    /** Runs a mirror with the orchestrator's arguments and exits 0, or 1 on a failure. */
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(ContenderArgs.parse(args), ContenderIo.start(System.in, System.out));
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(ContenderArgs args, ContenderIo io) throws Exception {
+        long expected = Long.parseLong(args.get(ContenderArgs.EXPECT, "0"));
+        DeliveryGuarantee guarantee = DeliveryGuarantee.valueOf(args.get(ContenderArgs.GUARANTEE, "AT_LEAST_ONCE"));
+        Map<String, Object> source = args.consumer();
+        source.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args.get(ContenderArgs.SOURCE));
+        Map<String, Object> destination = args.producer();
+        destination.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args.get(ContenderArgs.DESTINATION));
+        MirrorBuilder builder = Mirror.builder()
+                .source(source)
+                .destination(destination)
+                .topics(TopicFilter.include(Pattern.quote(args.get(ContenderArgs.TOPIC))))
+                .topicNaming(TopicNaming.prefix(args.get(ContenderArgs.PREFIX)))
+                .groupId(args.get(ContenderArgs.GROUP))
+                .streams(Integer.parseInt(args.get(ContenderArgs.STREAMS, "1")))
+                .guarantee(guarantee);
+        args.mirror().forEach((key, value) -> {
+            long n = Long.parseLong(value.toString());
+            switch (key) {
+                case "offsetCommitIntervalMs" -> builder.offsetCommitInterval(Duration.ofMillis(n));
+                case "transactionCommitIntervalMs" -> builder.transactionCommitInterval(Duration.ofMillis(n));
+                case "maxTransactionRecords" -> builder.maxTransactionRecords(Math.toIntExact(n));
+                default -> throw new IllegalArgumentException("unknown mirror setting " + key);
+            }
+        });
+        if (args.get(ContenderArgs.PRODUCERS, "shared").equals("per-stream")) {
+            builder.producerFactory(PerThreadProducer::new);
+        }
+        try (Mirror mirror = builder.build()) {
+            mirror.start();
+            Progress progress = Progress.start(() -> mirror.metrics().recordsMirrored(), expected);
+            boolean ready = false;
+            while (expected > 0 ? !progress.awaitExpected(Duration.ofMillis(5)) : !io.stopRequested()) {
+                MirrorState state = mirror.state();
+                if (state == MirrorState.FAILED) {
+                    throw new IllegalStateException("the mirror failed", mirror.failure().orElse(null));
+                }
+                if (!ready && state == MirrorState.RUNNING) {
+                    ready = true;
+                    io.ready();
+                }
+                if (expected > 0 && io.stopRequested()) {
+                    throw new IllegalStateException("stopped before all " + expected + " records were mirrored");
+                }
+                if (expected == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            long end = 0;
+            if (expected > 0 && guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+                if (!mirror.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
+                    throw new IllegalStateException("not caught up within " + CATCH_UP_TIMEOUT);
+                }
+                end = System.currentTimeMillis();
+            }
+            Map<String, Object> cost = ProcessStats.snapshot();
+            progress.stop();
+            Map<String, Object> fields = progress.fields(end);
+            fields.putAll(cost);
+            io.result(fields);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package io.kmirror.examples.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One contender run's throughput and cost, from its result line.
+ *
+ * @param contender          the contender's name
+ * @param repetition         which repetition, from 1
+ * @param records            records mirrored
+ * @param totalSeconds       from the contender's JVM start to the last record on the destination
+ * @param recordsPerSecond   {@code records / totalSeconds}
+ * @param mibPerSecond       key and value MiB per second over {@code totalSeconds}
+ * @param steadyRecordsPerSecond the rate between 10 % and 90 % of the records
+ * @param firstRecordSeconds from the JVM start to the first record on the destination
+ * @param cpuSeconds         CPU time of the contender's JVM until the last record
+ * @param peakRssMiB         peak resident set size of the contender's JVM ({@code VmHWM})
+ * @param gcMs               time in garbage collection
+ * @param gcCount            garbage collections
+ */
+record ThroughputFigures(String contender, int repetition, long records, double totalSeconds, double recordsPerSecond,
+        double mibPerSecond, double steadyRecordsPerSecond, double firstRecordSeconds, double cpuSeconds, double peakRssMiB,
+        long gcMs, long gcCount) {
+
+    /** The figures of a run that mirrored {@code records} records of {@code bytes} key and value bytes. */
+    static ThroughputFigures of(String contender, int repetition, long records, long bytes, Map<String, Object> result) {
+        long start = number(result, "jvmStartMs");
+        double total = (number(result, "endMs") - start) / 1000.0;
+        double steadyMs = number(result, "t90Ms") - number(result, "t10Ms");
+        return new ThroughputFigures(contender, repetition, records, total, records / total, bytes / total / (1 << 20),
+                steadyMs > 0 ? 0.8 * records / (steadyMs / 1000.0) : Double.NaN,
+                (number(result, "firstAckMs") - start) / 1000.0, number(result, "cpuMs") / 1000.0,
+                number(result, "peakRssKiB") / 1024.0, number(result, "gcMs"), number(result, "gcCount"));
+    }
+
+    static long number(Map<String, Object> result, String field) {
+        Object value = result.get(field);
+        if (!(value instanceof Number n)) {
+            throw new IllegalStateException("the contender's result has no number '" + field + "': " + result);
+        }
+        return n.longValue();
+    }
+
+    /** CPU milliseconds per 1,000 records. */
+    double cpuMsPerThousand() {
+        return cpuSeconds * 1000 / (records / 1000.0);
+    }
+
+    /** As results-file fields. */
+    Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("contender", contender);
+        json.put("repetition", repetition);
+        json.put("records", records);
+        json.put("totalSeconds", totalSeconds);
+        json.put("recordsPerSecond", recordsPerSecond);
+        json.put("mibPerSecond", mibPerSecond);
+        json.put("steadyRecordsPerSecond", steadyRecordsPerSecond);
+        json.put("firstRecordSeconds", firstRecordSeconds);
+        json.put("cpuSeconds", cpuSeconds);
+        json.put("peakRssMiB", peakRssMiB);
+        json.put("gcMs", gcMs);
+        json.put("gcCount", gcCount);
+        return json;
+    }
+}

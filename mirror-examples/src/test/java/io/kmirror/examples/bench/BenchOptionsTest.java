@@ -1,0 +1,70 @@
+package io.kmirror.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kmirror.DeliveryGuarantee;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's flags and contender names. */
+class BenchOptionsTest {
+
+    @Test
+    void defaults_areTheIssuesWorkload() {
+        BenchOptions options = BenchOptions.parse(new String[0]);
+
+        assertThat(options.records()).isEqualTo(1_000_000);
+        assertThat(options.recordSize()).isEqualTo(1024);
+        assertThat(options.partitions()).isEqualTo(8);
+        assertThat(options.keys()).isEqualTo(10_000);
+        assertThat(options.headers()).isEqualTo(2);
+        assertThat(options.repetitions()).isEqualTo(3);
+        assertThat(options.rate()).isEqualTo(20_000);
+        assertThat(options.latencySeconds()).isEqualTo(30);
+        assertThat(options.xmx()).isEqualTo("256m");
+        assertThat(options.contenders()).extracting(ContenderSpec::name)
+                .containsExactly("baseline", "kmirror", "kmirror-eos", "kmirror-2streams", "kmirror-4streams");
+    }
+
+    @Test
+    void badFlags_areAllNamedAtOnce() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--records", "many", "--colour=red", "--contenders", "mm2",
+            "--xmx", "lots"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--records must be a whole number, not 'many'")
+                .hasMessageContaining("unknown flag --colour")
+                .hasMessageContaining("unknown contender 'mm2'")
+                .hasMessageContaining("--xmx must be a heap size like 256m, not 'lots'");
+    }
+
+    @Test
+    void contenderNames_carryGuaranteeStreamsAndSettings() {
+        ContenderSpec spec = ContenderSpec.parse("kmirror-eos-4streams+linger.ms=20+source.fetch.min.bytes=65536");
+        assertThat(spec.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(spec.streams()).isEqualTo(4);
+        assertThat(spec.producer()).isEqualTo(Map.of("linger.ms", "20"));
+        assertThat(spec.consumer()).isEqualTo(Map.of("fetch.min.bytes", "65536"));
+        assertThat(spec.baseName()).isEqualTo("kmirror-eos-4streams");
+
+        assertThat(ContenderSpec.parse("kmirror-2streams+producers=per-stream").perStreamProducers()).isTrue();
+        assertThat(ContenderSpec.parse("baseline").mainClass()).isEqualTo(BaselineContender.class.getName());
+        assertThat(ContenderSpec.parse("kmirror-eos+mirror.transactionCommitIntervalMs=50").mirror())
+                .isEqualTo(Map.of("transactionCommitIntervalMs", "50"));
+        assertThatThrownBy(() -> ContenderSpec.parse("baseline+producers=per-stream")).hasMessageContaining("kmirror only");
+        assertThatThrownBy(() -> ContenderSpec.parse("kmirror+mirror.streams=2")).hasMessageContaining("mirror.");
+    }
+
+    @Test
+    void contenderArgs_roundTrip() {
+        ContenderArgs args = ContenderSpec.parse("kmirror+acks=1+mirror.offsetCommitIntervalMs=1000").args("s:1", "d:2")
+                .with(ContenderArgs.EXPECT, 10);
+
+        ContenderArgs back = ContenderArgs.parse(args.toArgs().toArray(String[]::new));
+
+        assertThat(back.get(ContenderArgs.SOURCE)).isEqualTo("s:1");
+        assertThat(back.get(ContenderArgs.EXPECT)).isEqualTo("10");
+        assertThat(back.producer()).isEqualTo(Map.of("acks", "1"));
+        assertThat(back.mirror()).isEqualTo(Map.of("offsetCommitIntervalMs", "1000"));
+    }
+}
