@@ -12,7 +12,8 @@ public enum DeliveryGuarantee {
     /**
      * Every record is visible exactly once to destination readers using
      * {@code isolation.level=read_committed}: records and the source offsets they cover are committed
-     * in one destination transaction. Not supported yet: {@link MirrorBuilder#build()} rejects it.
+     * in one destination transaction, and a partition's new owner fences the previous one. Costs one
+     * producer per assigned source partition; see the README's "Exactly-once" section.
      */
     EXACTLY_ONCE
 }
