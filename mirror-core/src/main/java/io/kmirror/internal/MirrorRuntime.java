@@ -50,7 +50,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(MirrorRuntime.class);
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final MirrorSettings settings;
     private final String name;
@@ -67,7 +66,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private volatile ScheduledExecutorService topicThread;
     private volatile Admin sourceAdmin;
     private volatile Admin destinationAdmin;
-    private volatile KeyPreservingProducer producer;
     private volatile DestinationTopics destinationTopics;
 
     /** A mirror with validated {@code settings}, not started. */
@@ -95,10 +93,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             destinationAdmin = settings.adminFactory().create(ClientConfigs.destinationAdmin(settings));
             sourceAdmin = source; // last: awaitCaughtUp takes a set sourceAdmin to mean both admins are there
             refuseLoopOntoItself();
-            if (settings.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE) {
-                producer = new KeyPreservingProducer(settings.producerFactory().create(ClientConfigs.producer(settings)),
-                        settings.partitioning());
-            }
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener());
             TopicConfigSync configSync = settings.syncTopicConfigs()
@@ -129,22 +123,30 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     private StreamWorker newStream(int id) {
         Consumer<byte[], byte[]> consumer = settings.consumerFactory().create(ClientConfigs.consumer(settings, id));
+        try {
+            return new StreamWorker(id, consumer, newDelivery(id, consumer), subscriptions, counters, settings.listener(), this,
+                    () -> catchUpWaiters.get() > 0);
+        } catch (RuntimeException e) {
+            closeQuietly(() -> consumer.close(Duration.ZERO));
+            throw e;
+        }
+    }
+
+    private Delivery newDelivery(int id, Consumer<byte[], byte[]> consumer) {
         Outbound outbound = new Outbound(consumer, destinationTopics, settings.transformer(), settings.partitioning());
-        Delivery delivery;
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             Map<String, Object> consumerConfig = ClientConfigs.consumer(settings, id);
             boolean startAtLatest = "latest".equals(String.valueOf(consumerConfig.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)));
-            delivery = new ExactlyOnceDelivery(id, consumer, outbound, counters,
+            return new ExactlyOnceDelivery(id, consumer, outbound, counters,
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), startAtLatest,
                     settings.transactionCommitInterval(), settings.maxTransactionRecords());
-        } else {
-            delivery = new AtLeastOnceDelivery(id, consumer, producer, outbound, counters, settings.sendFailurePolicy(),
-                    settings.offsetCommitInterval());
         }
-        return new StreamWorker(id, consumer, delivery, subscriptions, counters, settings.listener(), this,
-                () -> catchUpWaiters.get() > 0);
+        KeyPreservingProducer producer = new KeyPreservingProducer(
+                settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
+        return new AtLeastOnceDelivery(id, consumer, producer, outbound, counters, settings.sendFailurePolicy(),
+                settings.offsetCommitInterval());
     }
 
     private void refreshTopics(TopicWatcher watcher) {
@@ -317,7 +319,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         for (Thread thread : streamThreads) {
             joinQuietly(thread);
         }
-        closeQuietly(producer == null ? null : () -> producer.close(CLIENT_CLOSE_TIMEOUT));
         // admin calls still pending at stop (e.g. to a source that cannot be reached) are abandoned, not awaited
         closeQuietly(sourceAdmin == null ? null : () -> sourceAdmin.close(Duration.ZERO));
         closeQuietly(destinationAdmin == null ? null : () -> destinationAdmin.close(Duration.ZERO));

@@ -37,8 +37,17 @@ public final class ClientConfigs {
         return config;
     }
 
-    /** The configuration of the destination producer. */
-    public static Map<String, Object> producer(MirrorSettings settings) {
+    /**
+     * The configuration of stream {@code stream}'s destination producer (at-least-once: each stream
+     * has its own, so one stream's flush on a rebalance never waits for another's records).
+     */
+    public static Map<String, Object> producer(MirrorSettings settings, int stream) {
+        Map<String, Object> config = producerDefaults(settings);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + stream);
+        return config;
+    }
+
+    private static Map<String, Object> producerDefaults(MirrorSettings settings) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -54,7 +63,7 @@ public final class ClientConfigs {
 
     /** The configuration of a transactional destination producer with {@code transactionalId} (exactly-once). */
     public static Map<String, Object> transactionalProducer(MirrorSettings settings, String transactionalId) {
-        Map<String, Object> config = producer(settings);
+        Map<String, Object> config = producerDefaults(settings);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -10,7 +10,7 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Sends source records to the destination as bytes: key, value, headers and timestamp unchanged, to
- * a partition chosen so that every key's order is kept. Thread-safe: shared by all streams.
+ * a partition chosen so that every key's order is kept. At-least-once gives each stream its own.
  */
 public final class KeyPreservingProducer implements AutoCloseable {
 

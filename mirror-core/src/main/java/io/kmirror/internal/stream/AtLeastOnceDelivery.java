@@ -23,14 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At-least-once: records go through the shared producer, pipelined (the stream keeps polling while
- * they are in flight); acknowledgements only decrement counters; the source group's offsets are
- * committed only below records the destination acknowledged.
+ * At-least-once: records go through the stream's own producer, pipelined (the stream keeps polling
+ * while they are in flight); acknowledgements only decrement counters; the source group's offsets are
+ * committed only below records the destination acknowledged. One producer per stream rather than one
+ * for all: the benchmark measured it as fast or faster with less CPU, and a stream's flush on a
+ * rebalance then waits only for its own records.
  */
 public final class AtLeastOnceDelivery implements Delivery {
 
     private static final Logger log = LoggerFactory.getLogger(AtLeastOnceDelivery.class);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final int stream;
     private final Consumer<byte[], byte[]> consumer;
@@ -43,7 +46,7 @@ public final class AtLeastOnceDelivery implements Delivery {
     private final InFlightBatch.AckListener acks;
     private long lastCommitNanos = System.nanoTime();
 
-    /** A delivery for stream {@code stream} through the shared {@code producer}. */
+    /** A delivery for stream {@code stream} through {@code producer}, which it owns and closes. */
     public AtLeastOnceDelivery(int stream, Consumer<byte[], byte[]> consumer, KeyPreservingProducer producer, Outbound outbound,
             MirrorCounters counters, SendFailurePolicy sendFailurePolicy, Duration commitInterval) {
         this.stream = stream;
@@ -163,10 +166,14 @@ public final class AtLeastOnceDelivery implements Delivery {
 
     @Override
     public void close() {
-        if (tracker.hasInFlight()) {
-            producer.flush();
+        try {
+            if (tracker.hasInFlight()) {
+                producer.flush();
+            }
+            commitSync(consumer.assignment());
+        } finally {
+            producer.close(PRODUCER_CLOSE_TIMEOUT);
         }
-        commitSync(consumer.assignment());
     }
 
     private void commitSync(Collection<TopicPartition> partitions) {

@@ -220,7 +220,7 @@ class StreamWorkerTest {
     }
 
     @Test
-    void stopRequested_drainsCommitsAndClosesTheConsumer() {
+    void stopRequested_drainsCommitsAndClosesTheConsumerAndTheStreamsProducer() {
         addRecords(P0, 0, 5);
         Thread thread = new Thread(stream);
         thread.start();
@@ -228,6 +228,8 @@ class StreamWorkerTest {
         stream.requestStop();
         join(thread);
         assertThat(consumer.closed()).isTrue();
+        assertThat(producer.closed()).as("the stream's own producer is closed with it").isTrue();
+        assertThat(committed(P0)).as("flushed, then committed before the close").isEqualTo(5);
         assertThat(failures).isEmpty();
         assertThat(producer.history()).hasSize(5);
     }

@@ -42,7 +42,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
             "                            processes in one group), or all                 [throughput]",
             "  --contenders LIST         comma-separated; each is baseline, kmirror, kmirror-eos or",
             "                            kmirror-<n>streams, optionally followed by +key=value producer",
-            "                            settings, +source.key=value consumer settings, +producers=per-stream,",
+            "                            settings, +source.key=value consumer settings,",
             "                            +mirror.offsetCommitIntervalMs=N, +mirror.transactionCommitIntervalMs=N,",
             "                            +mirror.maxTransactionRecords=N",
             "                            [" + ContenderSpec.DEFAULTS + "]",

@@ -25,8 +25,6 @@ final class ContenderArgs {
     static final String EXPECT = "expect";
     static final String GUARANTEE = "guarantee";
     static final String STREAMS = "streams";
-    /** {@code shared} (kmirror's own) or {@code per-stream} (an experiment: one producer per stream thread). */
-    static final String PRODUCERS = "producers";
     static final String PRODUCER = "producer";
     static final String CONSUMER = "consumer";
     /** kmirror builder settings, see {@link ContenderSpec#MIRROR_SETTINGS}. */

@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
  * A contender named on the command line: {@code baseline}, {@code kmirror}, {@code kmirror-eos},
  * {@code kmirror-<n>streams} (also {@code kmirror-eos-<n>streams}), optionally followed by settings
  * to experiment with, each after a {@code +}: {@code key=value} for the destination producer,
- * {@code source.key=value} for the source consumer, and for kmirror {@code producers=per-stream} (one
- * producer per stream instead of the shared one) and the builder's intervals
+ * {@code source.key=value} for the source consumer, and for kmirror the builder's intervals
  * {@code mirror.offsetCommitIntervalMs}, {@code mirror.transactionCommitIntervalMs},
  * {@code mirror.maxTransactionRecords}. Example: {@code kmirror+linger.ms=20+batch.size=524288}.
  *
@@ -19,12 +18,11 @@ import java.util.regex.Pattern;
  * @param baseline            whether this is the bare consumer-to-producer loop
  * @param guarantee           kmirror's delivery guarantee
  * @param streams             kmirror's streams
- * @param perStreamProducers  kmirror with one producer per stream
  * @param producer            destination producer settings
  * @param consumer            source consumer settings
  * @param mirror              kmirror builder settings ({@link #MIRROR_SETTINGS})
  */
-record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee, int streams, boolean perStreamProducers,
+record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee, int streams,
         Map<String, String> producer, Map<String, String> consumer, Map<String, String> mirror) {
 
     /** The contenders {@code bench} runs unless told otherwise. */
@@ -67,7 +65,6 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
         if (streams < 1) {
             throw new IllegalArgumentException("contender '" + spec + "': streams must be at least 1");
         }
-        boolean perStream = false;
         Map<String, String> producer = new LinkedHashMap<>();
         Map<String, String> consumer = new LinkedHashMap<>();
         Map<String, String> mirror = new LinkedHashMap<>();
@@ -78,12 +75,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             }
             String key = parts[i].substring(0, eq);
             String value = parts[i].substring(eq + 1);
-            if (key.equals("producers")) {
-                if (baseline || !(value.equals("per-stream") || value.equals("shared"))) {
-                    throw new IllegalArgumentException("contender '" + spec + "': producers=per-stream|shared is for kmirror only");
-                }
-                perStream = value.equals("per-stream");
-            } else if (key.startsWith(MIRROR_PREFIX)) {
+            if (key.startsWith(MIRROR_PREFIX)) {
                 String setting = key.substring(MIRROR_PREFIX.length());
                 if (baseline || !MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+")) {
                     throw new IllegalArgumentException("contender '" + spec + "': " + key + " must be one of mirror."
@@ -96,7 +88,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
                 producer.put(key, value);
             }
         }
-        return new ContenderSpec(spec.trim(), baseline, guarantee, streams, perStream, Map.copyOf(producer), Map.copyOf(consumer),
+        return new ContenderSpec(spec.trim(), baseline, guarantee, streams, Map.copyOf(producer), Map.copyOf(consumer),
                 Map.copyOf(mirror));
     }
 
@@ -110,7 +102,6 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
         if (!baseline) {
             args.with(ContenderArgs.GUARANTEE, guarantee.name())
                     .with(ContenderArgs.STREAMS, streams)
-                    .with(ContenderArgs.PRODUCERS, perStreamProducers ? "per-stream" : "shared")
                     .mirror(mirror);
         }
         return args;

@@ -64,9 +64,6 @@ public final class KmirrorContender {
                 default -> throw new IllegalArgumentException("unknown mirror setting " + key);
             }
         });
-        if (args.get(ContenderArgs.PRODUCERS, "shared").equals("per-stream")) {
-            builder.producerFactory(PerThreadProducer::new);
-        }
         try (Mirror mirror = builder.build()) {
             mirror.start();
             Progress progress = Progress.start(() -> mirror.metrics().recordsMirrored(), expected);

@@ -47,11 +47,10 @@ class BenchOptionsTest {
         assertThat(spec.consumer()).isEqualTo(Map.of("fetch.min.bytes", "65536"));
         assertThat(spec.baseName()).isEqualTo("kmirror-eos-4streams");
 
-        assertThat(ContenderSpec.parse("kmirror-2streams+producers=per-stream").perStreamProducers()).isTrue();
         assertThat(ContenderSpec.parse("baseline").mainClass()).isEqualTo(BaselineContender.class.getName());
         assertThat(ContenderSpec.parse("kmirror-eos+mirror.transactionCommitIntervalMs=50").mirror())
                 .isEqualTo(Map.of("transactionCommitIntervalMs", "50"));
-        assertThatThrownBy(() -> ContenderSpec.parse("baseline+producers=per-stream")).hasMessageContaining("kmirror only");
+        assertThatThrownBy(() -> ContenderSpec.parse("baseline+mirror.offsetCommitIntervalMs=100")).hasMessageContaining("kmirror only");
         assertThatThrownBy(() -> ContenderSpec.parse("kmirror+mirror.streams=2")).hasMessageContaining("mirror.");
     }
 
