@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +184,32 @@ class MirrorWalkthroughIT {
                 .hasRecordCount(chunks * chunkSize)
                 .hasNoDuplicates()
                 .containsExactlyRecordsOf(source.topic(topic));
+    }
+
+    @Test
+    void closeWhileTheFirstRecordsAreInFlight_commitsEveryRecordItMirrored() throws Exception {
+        String topic = Topics.unique("close");
+        source.createTopic(topic, 8);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            records.add(new ProducerRecord<>(topic, MirrorTesting.bytes("key-" + i % 101), new byte[1024]));
+        }
+        source.produce(topic, records);
+        // Each round closes the mirror as soon as its first records are acknowledged, while its stream
+        // is busy sending: the stop must still flush and commit, or a restart mirrors it all again.
+        for (int round = 0; round < 5; round++) {
+            String group = Topics.unique("group");
+            Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group)
+                    .topicNaming(TopicNaming.prefix("round" + round + ".")).build();
+            mirror.start();
+            assertThat(mirror).eventually(WAIT).hasMirroredAtLeast(1);
+            assertThat(mirror.close(Duration.ofSeconds(30))).isTrue();
+            assertThat(mirror).isStopped();
+            long committed = source.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            assertThat(committed).as("round %d: offsets committed at close, against records mirrored", round)
+                    .isEqualTo(mirror.metrics().recordsMirrored());
+        }
     }
 
     @Test

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +67,14 @@ public final class StreamWorker implements Runnable {
         return id;
     }
 
-    /** Asks the stream to stop: it stops polling, drains, commits and closes its consumer. */
+    /**
+     * Asks the stream to stop: within one poll timeout it stops polling, drains, commits and closes its
+     * consumer. Deliberately not {@code consumer.wakeup()}: a wakeup that lands while the stream is
+     * sending stays pending and makes the final {@code commitSync} throw, so a clean stop would commit
+     * nothing and a restart would mirror everything since the last periodic commit again.
+     */
     public void requestStop() {
         stopRequested = true;
-        consumer.wakeup();
     }
 
     @Override
@@ -80,10 +83,6 @@ public final class StreamWorker implements Runnable {
         try {
             while (!stopRequested) {
                 runOnce();
-            }
-        } catch (WakeupException e) {
-            if (!stopRequested) {
-                failure = e;
             }
         } catch (Throwable t) {
             failure = t;
