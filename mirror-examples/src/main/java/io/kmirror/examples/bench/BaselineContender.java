@@ -66,12 +66,13 @@ public final class BaselineContender {
                 failure.compareAndSet(null, exception);
             }
         };
+        long clientsStart = System.currentTimeMillis();
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(args.get(ContenderArgs.TOPIC)), new ReadyOnAssignment(io));
-            Progress progress = Progress.start(acknowledged::get, expected);
+            Progress progress = Progress.start(acknowledged::get, expected, clientsStart);
             while (expected > 0 ? !progress.reachedExpected() : !io.stopRequested()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     producer.send(new ProducerRecord<>(destinationTopic, r.partition(), r.timestamp(), r.key(), r.value(),

@@ -171,7 +171,9 @@ public final class Bench {
         out.println("- The contender times itself: 'total' runs from its JVM start (RuntimeMXBean) to the moment the destination"
                 + " acknowledged the last record (baseline: its producer callbacks; kmirror: metrics().recordsMirrored(); sampled"
                 + " every " + Progress.SAMPLE_MILLIS + " ms); kmirror-eos stops the clock after awaitCaughtUp, when the last"
-                + " transaction is committed. 'steady' = 80% of the records / time from 10% to 90% acknowledged.");
+                + " transaction is committed. 'steady' = 80% of the records / time from 10% to 90% acknowledged. 'first rec'"
+                + " = JVM start to the first acknowledged record; 'from start' = the same from Mirror.builder() (the bare loop:"
+                + " from creating its consumer), without the JVM's own start.");
         out.println("- CPU s = the contender JVM's process CPU time, peak RSS = its VmHWM, both read by the contender at that"
                 + " moment; -Xmx" + options.xmx() + " holds throughout, so a finished run shows it fits.");
         out.println("- Latency: a source topic with message.timestamp.type=LogAppendTime, written at the fixed rate while the"

@@ -47,6 +47,7 @@ public final class KmirrorContender {
         source.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args.get(ContenderArgs.SOURCE));
         Map<String, Object> destination = args.producer();
         destination.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args.get(ContenderArgs.DESTINATION));
+        long clientsStart = System.currentTimeMillis();
         MirrorBuilder builder = Mirror.builder()
                 .source(source)
                 .destination(destination)
@@ -66,7 +67,7 @@ public final class KmirrorContender {
         });
         try (Mirror mirror = builder.build()) {
             mirror.start();
-            Progress progress = Progress.start(() -> mirror.metrics().recordsMirrored(), expected);
+            Progress progress = Progress.start(() -> mirror.metrics().recordsMirrored(), expected, clientsStart);
             boolean ready = false;
             while (expected > 0 ? !progress.awaitExpected(Duration.ofMillis(5)) : !io.stopRequested()) {
                 MirrorState state = mirror.state();

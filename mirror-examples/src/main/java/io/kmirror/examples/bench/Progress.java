@@ -22,14 +22,16 @@ final class Progress {
     private final Thread sampler;
     private volatile boolean running = true;
     private volatile long count;
+    private final long clientsStartMs;
     private volatile long firstAckMs;
     private volatile long lastAckMs;
     private volatile long tenPercentMs;
     private volatile long ninetyPercentMs;
     private volatile long expectedMs;
 
-    private Progress(LongSupplier acknowledged, long expected) {
+    private Progress(LongSupplier acknowledged, long expected, long clientsStartMs) {
         this.acknowledged = acknowledged;
+        this.clientsStartMs = clientsStartMs;
         this.expected = expected;
         this.sampler = new Thread(this::sample, "bench-progress");
         sampler.setDaemon(true);
@@ -38,10 +40,13 @@ final class Progress {
     /**
      * Starts sampling {@code acknowledged}.
      *
-     * @param expected records to wait for; 0 when unknown (the contender runs until told to stop)
+     * @param expected       records to wait for; 0 when unknown (the contender runs until told to stop)
+     * @param clientsStartMs when the contender began creating its clients (epoch milliseconds): for
+     *                       kmirror just before {@code Mirror.builder()}, for the bare loop just before
+     *                       its consumer is created
      */
-    static Progress start(LongSupplier acknowledged, long expected) {
-        Progress progress = new Progress(acknowledged, expected);
+    static Progress start(LongSupplier acknowledged, long expected, long clientsStartMs) {
+        Progress progress = new Progress(acknowledged, expected, clientsStartMs);
         progress.sampler.start();
         return progress;
     }
@@ -64,7 +69,7 @@ final class Progress {
     }
 
     /**
-     * The result-line fields: {@code records}, {@code firstAckMs}, {@code lastAckMs}, {@code t10Ms},
+     * The result-line fields: {@code records}, {@code jvmStartMs}, {@code clientsStartMs}, {@code firstAckMs}, {@code lastAckMs}, {@code t10Ms},
      * {@code t90Ms}, and {@code endMs}: {@code end} if positive, else when the expected count was
      * reached, else the last acknowledgement.
      */
@@ -72,6 +77,7 @@ final class Progress {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("records", count);
         fields.put("jvmStartMs", ProcessStats.jvmStartMillis());
+        fields.put("clientsStartMs", clientsStartMs);
         fields.put("firstAckMs", firstAckMs);
         fields.put("t10Ms", tenPercentMs);
         fields.put("t90Ms", ninetyPercentMs);

@@ -14,13 +14,16 @@ import java.util.Map;
  * @param mibPerSecond       key and value MiB per second over {@code totalSeconds}
  * @param steadyRecordsPerSecond the rate between 10 % and 90 % of the records
  * @param firstRecordSeconds from the JVM start to the first record on the destination
+ * @param startupSeconds     from the moment the contender began creating its clients (for kmirror:
+ *                           {@code Mirror.builder()}, then {@code start()}) to the first record on the
+ *                           destination: the JVM's own start and class loading left out
  * @param cpuSeconds         CPU time of the contender's JVM until the last record
  * @param peakRssMiB         peak resident set size of the contender's JVM ({@code VmHWM})
  * @param gcMs               time in garbage collection
  * @param gcCount            garbage collections
  */
 record ThroughputFigures(String contender, int repetition, long records, double totalSeconds, double recordsPerSecond,
-        double mibPerSecond, double steadyRecordsPerSecond, double firstRecordSeconds, double cpuSeconds, double peakRssMiB,
+        double mibPerSecond, double steadyRecordsPerSecond, double firstRecordSeconds, double startupSeconds, double cpuSeconds, double peakRssMiB,
         long gcMs, long gcCount) {
 
     /** The figures of a run that mirrored {@code records} records of {@code bytes} key and value bytes. */
@@ -30,7 +33,8 @@ record ThroughputFigures(String contender, int repetition, long records, double 
         double steadyMs = number(result, "t90Ms") - number(result, "t10Ms");
         return new ThroughputFigures(contender, repetition, records, total, records / total, bytes / total / (1 << 20),
                 steadyMs > 0 ? 0.8 * records / (steadyMs / 1000.0) : Double.NaN,
-                (number(result, "firstAckMs") - start) / 1000.0, number(result, "cpuMs") / 1000.0,
+                (number(result, "firstAckMs") - start) / 1000.0,
+                (number(result, "firstAckMs") - number(result, "clientsStartMs")) / 1000.0, number(result, "cpuMs") / 1000.0,
                 number(result, "peakRssKiB") / 1024.0, number(result, "gcMs"), number(result, "gcCount"));
     }
 
@@ -58,6 +62,7 @@ record ThroughputFigures(String contender, int repetition, long records, double 
         json.put("mibPerSecond", mibPerSecond);
         json.put("steadyRecordsPerSecond", steadyRecordsPerSecond);
         json.put("firstRecordSeconds", firstRecordSeconds);
+        json.put("startupSeconds", startupSeconds);
         json.put("cpuSeconds", cpuSeconds);
         json.put("peakRssMiB", peakRssMiB);
         json.put("gcMs", gcMs);
