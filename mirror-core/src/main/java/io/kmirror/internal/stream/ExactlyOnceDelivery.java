@@ -75,7 +75,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final Map<TopicPartition, PartitionTransaction> transactions = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long lastCommitNanos = System.nanoTime();
-    private ExecutorService committers;
+    private ExecutorService workers;
     /** A send stopped half-way through a poll: positions are past unsent records, so nothing may be committed. */
     private boolean interrupted;
 
@@ -119,8 +119,8 @@ public final class ExactlyOnceDelivery implements Delivery {
         Map<TopicPartition, TopicPartition> keys = new HashMap<>();
         for (TopicPartition tp : partitions) {
             keys.put(tp, outbound.offsetKey(tp));
-            transactions.put(tp, open(tp, keys.get(tp))); // fences the previous owner before its offsets are read
         }
+        openAll(keys); // fences the previous owners before their offsets are read
         Map<TopicPartition, OffsetAndMetadata> offsets = destinationOffsets(keys.values());
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : partitions) {
@@ -143,6 +143,35 @@ public final class ExactlyOnceDelivery implements Delivery {
         consumer.resume(partitions);
         for (TopicPartition tp : partitions) {
             consumer.position(tp);
+        }
+    }
+
+    /**
+     * Opens a transactional producer for each partition, in parallel: each {@code initTransactions} is
+     * a few round trips to the transaction coordinator (and waits for a fenced owner's transaction to
+     * be aborted), so opening them one after another delayed the first record by one such wait per
+     * partition.
+     */
+    private void openAll(Map<TopicPartition, TopicPartition> offsetKeys) {
+        Map<TopicPartition, CompletableFuture<PartitionTransaction>> opening = new LinkedHashMap<>();
+        offsetKeys.forEach((tp, key) -> opening.put(tp, offsetKeys.size() == 1
+                ? CompletableFuture.supplyAsync(() -> open(tp, key), Runnable::run)
+                : CompletableFuture.supplyAsync(() -> open(tp, key), workers())));
+        RuntimeException failure = null;
+        for (Map.Entry<TopicPartition, CompletableFuture<PartitionTransaction>> open : opening.entrySet()) {
+            try {
+                transactions.put(open.getKey(), open.getValue().join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new KafkaException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -270,7 +299,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             PartitionTransaction transaction = transactions.get(tp);
             commits.put(tp, due.size() == 1
                     ? CompletableFuture.runAsync(() -> transaction.commit(position, group), Runnable::run)
-                    : CompletableFuture.runAsync(() -> transaction.commit(position, group), committers()));
+                    : CompletableFuture.runAsync(() -> transaction.commit(position, group), workers()));
         });
         Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
         KafkaException failure = null;
@@ -307,16 +336,17 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
     }
 
-    private ExecutorService committers() {
-        if (committers == null) {
+    /** The threads that open and commit the partitions' transactions in parallel. */
+    private ExecutorService workers() {
+        if (workers == null) {
             AtomicInteger count = new AtomicInteger();
-            committers = Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "kmirror-" + groupId + "-stream-" + stream + "-commit-" + count.incrementAndGet());
+            workers = Executors.newCachedThreadPool(r -> {
+                Thread thread = new Thread(r, "kmirror-" + groupId + "-stream-" + stream + "-txn-" + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
         }
-        return committers;
+        return workers;
     }
 
     /** Another instance owns {@code tp} now: drop its producer and stop fetching it until the group says otherwise. */
@@ -363,8 +393,8 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         } finally {
             release(new ArrayList<>(transactions.keySet()));
-            if (committers != null) {
-                committers.shutdownNow();
+            if (workers != null) {
+                workers.shutdownNow();
             }
         }
     }
