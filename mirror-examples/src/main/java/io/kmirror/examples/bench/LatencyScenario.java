@@ -1,8 +1,6 @@
 package io.kmirror.examples.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,42 +16,24 @@ final class LatencyScenario {
     private static final Duration QUIET = Duration.ofSeconds(1);
 
     private final BenchSetup setup;
+    private final InterleavedRuns<LatencyFigures> runs;
     private final Workload workload;
-    private final Map<String, List<LatencyFigures>> figures = new LinkedHashMap<>();
-    private int failures;
 
     LatencyScenario(BenchSetup setup, Workload workload) {
         this.setup = setup;
+        this.runs = new InterleavedRuns<>(setup, "latency", LatencyFigures::json,
+                (rep, f) -> Report.runLine(rep, setup.options().repetitions(), f));
         this.workload = workload;
     }
 
     /** Runs every contender {@code repetitions} times; returns the figures per contender, in contender order. */
     Map<String, List<LatencyFigures>> run() throws InterruptedException {
-        BenchOptions options = setup.options();
-        options.contenders().forEach(c -> figures.put(c.name(), new ArrayList<>()));
-        for (int rep = 1; rep <= options.repetitions(); rep++) {
-            for (ContenderSpec contender : options.contenders()) {
-                String load = Bench.loadAverage();
-                long brokersGc = Bench.gcMillis();
-                try {
-                    LatencyFigures f = runOnce(contender, rep);
-                    figures.get(contender.name()).add(f);
-                    brokersGc = Bench.gcMillis() - brokersGc;
-                    setup.results().append("latency", "run", withNoise(f.json(), load, brokersGc));
-                    setup.out().println(Report.runLine(rep, options.repetitions(), f) + Report.noise(load, brokersGc));
-                } catch (RuntimeException e) {
-                    failures++;
-                    setup.out().println(Report.failureLine(rep, options.repetitions(), contender.name(), e));
-                }
-                setup.out().flush();
-            }
-        }
-        return figures;
+        return runs.run(this::runOnce);
     }
 
     /** Runs that failed. */
     int failures() {
-        return failures;
+        return runs.failures();
     }
 
     private LatencyFigures runOnce(ContenderSpec contender, int rep) throws InterruptedException {
@@ -93,11 +73,5 @@ final class LatencyScenario {
             Topics.delete(setup.destination(), List.of(destinationTopic));
             Topics.delete(setup.source(), List.of(topic));
         }
-    }
-
-    private static Map<String, Object> withNoise(Map<String, Object> json, String load, long brokersGcMs) {
-        json.put("loadAverageBefore", load);
-        json.put("brokersGcMs", brokersGcMs);
-        return json;
     }
 }

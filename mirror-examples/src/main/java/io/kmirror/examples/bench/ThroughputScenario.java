@@ -1,8 +1,6 @@
 package io.kmirror.examples.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,43 +14,25 @@ final class ThroughputScenario {
     static final String TOPIC = "bench";
 
     private final BenchSetup setup;
+    private final InterleavedRuns<ThroughputFigures> runs;
     private final long bytes;
-    private final Map<String, List<ThroughputFigures>> figures = new LinkedHashMap<>();
-    private int failures;
 
     /** Runs on {@code setup}'s clusters, whose source holds {@value #TOPIC} with {@code bytes} key and value bytes. */
     ThroughputScenario(BenchSetup setup, long bytes) {
         this.setup = setup;
+        this.runs = new InterleavedRuns<>(setup, "throughput", ThroughputFigures::json,
+                (rep, f) -> Report.runLine(rep, setup.options().repetitions(), f));
         this.bytes = bytes;
     }
 
     /** Runs every contender {@code repetitions} times; returns the figures per contender, in contender order. */
     Map<String, List<ThroughputFigures>> run() throws InterruptedException {
-        BenchOptions options = setup.options();
-        options.contenders().forEach(c -> figures.put(c.name(), new ArrayList<>()));
-        for (int rep = 1; rep <= options.repetitions(); rep++) {
-            for (ContenderSpec contender : options.contenders()) {
-                String load = Bench.loadAverage();
-                long brokersGc = Bench.gcMillis();
-                try {
-                    ThroughputFigures f = runOnce(contender, rep);
-                    figures.get(contender.name()).add(f);
-                    brokersGc = Bench.gcMillis() - brokersGc;
-                    setup.results().append("throughput", "run", withNoise(f.json(), load, brokersGc));
-                    setup.out().println(Report.runLine(rep, options.repetitions(), f) + Report.noise(load, brokersGc));
-                } catch (RuntimeException e) {
-                    failures++;
-                    setup.out().println(Report.failureLine(rep, options.repetitions(), contender.name(), e));
-                }
-                setup.out().flush();
-            }
-        }
-        return figures;
+        return runs.run(this::runOnce);
     }
 
     /** Runs that failed. */
     int failures() {
-        return failures;
+        return runs.failures();
     }
 
     private ThroughputFigures runOnce(ContenderSpec contender, int rep) throws InterruptedException {
@@ -85,11 +65,5 @@ final class ThroughputScenario {
         } finally {
             Topics.delete(setup.destination(), List.of(destinationTopic));
         }
-    }
-
-    private static Map<String, Object> withNoise(Map<String, Object> json, String load, long brokersGcMs) {
-        json.put("loadAverageBefore", load);
-        json.put("brokersGcMs", brokersGcMs);
-        return json;
     }
 }

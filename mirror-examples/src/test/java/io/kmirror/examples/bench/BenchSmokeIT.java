@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark still works end to end on a tiny workload: every scenario, every default contender in
- * a JVM of its own. Asserts nothing about speed: timing belongs to {@code kmirror bench}, not to a build.
+ * The benchmark still works end to end on a tiny workload: every scenario, and each kind of contender
+ * (the bare loop, kmirror at-least-once with its default streams, kmirror exactly-once with one) in a
+ * JVM of its own. Asserts nothing about speed: timing belongs to {@code kmirror bench}, not to a build.
  */
 class BenchSmokeIT {
 
-    private static final List<String> CONTENDERS = List.of(ContenderSpec.DEFAULTS.split(","));
+    private static final List<String> CONTENDERS = List.of("baseline", "kmirror", "kmirror-eos-1stream");
 
     @Test
     void tinyRunOfEveryScenario_exitsZero_andReportsEveryContender(@TempDir Path dir) {
@@ -25,7 +26,8 @@ class BenchSmokeIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path json = dir.resolve("results.jsonl");
 
-        int code = Bench.run(new String[] {"--scenario", "all", "--records", "5000", "--repetitions", "1",
+        int code = Bench.run(new String[] {"--scenario", "all", "--contenders", String.join(",", CONTENDERS),
+            "--records", "5000", "--repetitions", "1",
             "--latency-seconds", "1", "--warmup-seconds", "1", "--rate", "2000", "--scale-partitions", "4",
             "--json", json.toString()}, print(out), print(err));
 
