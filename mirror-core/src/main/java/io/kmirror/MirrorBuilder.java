@@ -28,6 +28,12 @@ public final class MirrorBuilder {
 
     /** The group id used when neither {@link #groupId} nor a {@code group.id} source key is given. */
     public static final String DEFAULT_GROUP_ID = "kmirror";
+    /**
+     * The default {@link #streams}: two, because on the benchmark a single consumer-to-producer loop,
+     * kmirror's or a bare one, had a p99 replication latency of 200-250 ms at 20,000 records/s where
+     * two streams had 25-80 ms, with equal or better throughput and CPU per record.
+     */
+    public static final int DEFAULT_STREAMS = 2;
     /** The default {@link #offsetCommitInterval}. */
     public static final Duration DEFAULT_OFFSET_COMMIT_INTERVAL = Duration.ofSeconds(5);
     /**
@@ -110,7 +116,11 @@ public final class MirrorBuilder {
         return this;
     }
 
-    /** Consumer threads (MirrorMaker's {@code --num.streams}), at least 1; default 1. */
+    /**
+     * Streams, each a consumer thread with its own destination producer, all in the mirror's group
+     * (MirrorMaker's {@code --num.streams}); at least 1, default {@value #DEFAULT_STREAMS}. A stream
+     * without partitions (more streams than source partitions) only idles.
+     */
     public MirrorBuilder streams(int streams) {
         this.streams = streams;
         return this;
@@ -252,7 +262,7 @@ public final class MirrorBuilder {
     public Mirror build() {
         MirrorSettings settings = SettingsValidator.validate(new MirrorSettings(
                 source, destination, topics, groupId,
-                streams == null ? 1 : streams,
+                streams == null ? DEFAULT_STREAMS : streams,
                 topicNaming == null ? TopicNaming.identity() : topicNaming,
                 partitioning == null ? Partitioning.PRESERVE : partitioning,
                 guarantee == null ? DeliveryGuarantee.AT_LEAST_ONCE : guarantee,

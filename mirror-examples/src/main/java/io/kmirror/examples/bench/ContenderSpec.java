@@ -1,6 +1,7 @@
 package io.kmirror.examples.bench;
 
 import io.kmirror.DeliveryGuarantee;
+import io.kmirror.MirrorBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * @param name                the name as given, used in the report
  * @param baseline            whether this is the bare consumer-to-producer loop
  * @param guarantee           kmirror's delivery guarantee
- * @param streams             kmirror's streams
+ * @param streams             kmirror's streams ({@link MirrorBuilder#DEFAULT_STREAMS} unless the name says)
  * @param producer            destination producer settings
  * @param consumer            source consumer settings
  * @param mirror              kmirror builder settings ({@link #MIRROR_SETTINGS})
@@ -26,7 +27,8 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
         Map<String, String> producer, Map<String, String> consumer, Map<String, String> mirror) {
 
     /** The contenders {@code bench} runs unless told otherwise. */
-    static final String DEFAULTS = "baseline,kmirror,kmirror-eos,kmirror-2streams,kmirror-4streams";
+    static final String DEFAULTS =
+            "baseline,baseline+batch.size=262144+linger.ms=5,kmirror,kmirror-eos,kmirror-1stream,kmirror-4streams";
 
     private static final Pattern KMIRROR = Pattern.compile("kmirror(-eos)?(?:-(\\d+)streams?)?");
     private static final String SOURCE_PREFIX = "source.";
@@ -61,7 +63,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             throw new IllegalArgumentException("unknown contender '" + base + "': use baseline, kmirror, kmirror-eos or kmirror-<n>streams");
         }
         DeliveryGuarantee guarantee = !baseline && m.group(1) != null ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
-        int streams = !baseline && m.group(2) != null ? Integer.parseInt(m.group(2)) : 1;
+        int streams = !baseline && m.group(2) != null ? Integer.parseInt(m.group(2)) : MirrorBuilder.DEFAULT_STREAMS;
         if (streams < 1) {
             throw new IllegalArgumentException("contender '" + spec + "': streams must be at least 1");
         }

@@ -54,7 +54,7 @@ public final class KmirrorContender {
                 .topics(TopicFilter.include(Pattern.quote(args.get(ContenderArgs.TOPIC))))
                 .topicNaming(TopicNaming.prefix(args.get(ContenderArgs.PREFIX)))
                 .groupId(args.get(ContenderArgs.GROUP))
-                .streams(Integer.parseInt(args.get(ContenderArgs.STREAMS, "1")))
+                .streams(Integer.parseInt(args.get(ContenderArgs.STREAMS, "" + MirrorBuilder.DEFAULT_STREAMS)))
                 .guarantee(guarantee);
         args.mirror().forEach((key, value) -> {
             long n = Long.parseLong(value.toString());

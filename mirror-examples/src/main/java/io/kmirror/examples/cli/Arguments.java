@@ -1,5 +1,6 @@
 package io.kmirror.examples.cli;
 
+import io.kmirror.MirrorBuilder;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -50,8 +51,8 @@ final class Arguments {
             description = "Source topics not to mirror even if they match --whitelist (replaces MirrorMaker's --blacklist).")
     String exclude;
 
-    @Option(names = "--num.streams", paramLabel = "N", defaultValue = "1", order = 5,
-            description = "Consumer threads, all in one consumer group (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--num.streams", paramLabel = "N", defaultValue = "" + MirrorBuilder.DEFAULT_STREAMS, order = 5,
+            description = "Consumer threads in one consumer group (default: ${DEFAULT-VALUE}; MirrorMaker's: 1).")
     int numStreams;
 
     @Option(names = "--offset.commit.interval.ms", paramLabel = "MS", defaultValue = "5000", order = 6,
