@@ -29,11 +29,11 @@ public final class MirrorBuilder {
     /** The group id used when neither {@link #groupId} nor a {@code group.id} source key is given. */
     public static final String DEFAULT_GROUP_ID = "kmirror";
     /**
-     * The default {@link #streams}: two, because on the benchmark a single consumer-to-producer loop,
-     * kmirror's or a bare one, had a p99 replication latency of 200-250 ms at 20,000 records/s where
-     * two streams had 25-80 ms, with equal or better throughput and CPU per record.
+     * The default {@link #streams}: one, as MirrorMaker's {@code --num.streams}. On the benchmark one
+     * stream had the most records/s per CPU second and, with kmirror's consumer defaults, a p99
+     * replication latency of 20-45 ms at 20,000 records/s; more streams pay off with more cores.
      */
-    public static final int DEFAULT_STREAMS = 2;
+    public static final int DEFAULT_STREAMS = 1;
     /** The default {@link #offsetCommitInterval}. */
     public static final Duration DEFAULT_OFFSET_COMMIT_INTERVAL = Duration.ofSeconds(5);
     /**

@@ -28,7 +28,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
 
     /** The contenders {@code bench} runs unless told otherwise. */
     static final String DEFAULTS =
-            "baseline,baseline+batch.size=262144+linger.ms=5,kmirror,kmirror-eos,kmirror-1stream,kmirror-4streams";
+            "baseline,baseline+batch.size=262144+linger.ms=5,kmirror,kmirror-eos,kmirror-2streams,kmirror-4streams";
 
     private static final Pattern KMIRROR = Pattern.compile("kmirror(-eos)?(?:-(\\d+)streams?)?");
     private static final String SOURCE_PREFIX = "source.";

@@ -52,7 +52,7 @@ final class Arguments {
     String exclude;
 
     @Option(names = "--num.streams", paramLabel = "N", defaultValue = "" + MirrorBuilder.DEFAULT_STREAMS, order = 5,
-            description = "Consumer threads in one consumer group (default: ${DEFAULT-VALUE}; MirrorMaker's: 1).")
+            description = "Consumer threads, all in one consumer group (default: ${DEFAULT-VALUE}).")
     int numStreams;
 
     @Option(names = "--offset.commit.interval.ms", paramLabel = "MS", defaultValue = "5000", order = 6,

@@ -19,7 +19,8 @@ final class StartBanner {
     static final Map<String, String> CONSUMER_DEFAULTS = Map.of(
             "allow.auto.create.topics", "false",
             "auto.offset.reset", "earliest",
-            "isolation.level", "read_committed");
+            "isolation.level", "read_committed",
+            "receive.buffer.bytes", "-1");
     static final Map<String, String> PRODUCER_DEFAULTS = Map.of(
             "acks", "all",
             "enable.idempotence", "true",

@@ -25,7 +25,7 @@ class BenchOptionsTest {
         assertThat(options.xmx()).isEqualTo("256m");
         assertThat(options.contenders()).extracting(ContenderSpec::name)
                 .containsExactly("baseline", "baseline+batch.size=262144+linger.ms=5", "kmirror", "kmirror-eos",
-                        "kmirror-1stream", "kmirror-4streams");
+                        "kmirror-2streams", "kmirror-4streams");
         assertThat(options.contenders()).filteredOn(c -> c.name().equals("kmirror")).extracting(ContenderSpec::streams)
                 .containsExactly(io.kmirror.MirrorBuilder.DEFAULT_STREAMS);
     }

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark still works end to end on a tiny workload: every scenario, and each kind of contender
- * (the bare loop, kmirror at-least-once with its default streams, kmirror exactly-once with one) in a
- * JVM of its own. Asserts nothing about speed: timing belongs to {@code kmirror bench}, not to a build.
+ * (the bare loop, kmirror at-least-once with its defaults, kmirror exactly-once with two streams) in
+ * a JVM of its own. Asserts nothing about speed: timing belongs to {@code kmirror bench}, not to a build.
  */
 class BenchSmokeIT {
 
-    private static final List<String> CONTENDERS = List.of("baseline", "kmirror", "kmirror-eos-1stream");
+    private static final List<String> CONTENDERS = List.of("baseline", "kmirror", "kmirror-eos-2streams");
 
     @Test
     void tinyRunOfEveryScenario_exitsZero_andReportsEveryContender(@TempDir Path dir) {

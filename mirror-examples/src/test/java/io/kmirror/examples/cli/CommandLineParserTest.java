@@ -25,13 +25,13 @@ class CommandLineParserTest {
     @Test
     void defaults_areDocumentedOnes() throws UsageException {
         Arguments a = CommandLineParser.parse(new String[] {"--whitelist", "t"});
-        assertThat(a.numStreams).isEqualTo(2);
+        assertThat(a.numStreams).isEqualTo(1);
         assertThat(a.offsetCommitIntervalMs).isEqualTo(5000);
         assertThat(a.abortOnSendFailure).isTrue();
         assertThat(a.shutdownTimeoutMs).isEqualTo(30000);
         assertThat(a.stopWhenCaughtUp).isFalse();
         assertThat(a.exactlyOnce).isFalse();
-        assertThat(CommandLineParser.usage()).contains("--num.streams=N", "(default: 2; MirrorMaker's: 1)", "30000)",
+        assertThat(CommandLineParser.usage()).contains("--num.streams=N", "(default: 1)", "30000)",
                 "Exit codes: 0", "1 the mirror failed", "2 bad arguments or configuration");
     }
 

@@ -81,7 +81,7 @@ class MirrorRunnerTest {
 
         assertThat(main.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
         assertThat(mirror.closedWith).isEqualTo(Duration.ofMillis(1_000));
-        assertThat(stdout()).contains("Running: 2 stream(s) joined group kmirror; mirroring.\n",
+        assertThat(stdout()).contains("Running: 1 stream(s) joined group kmirror; mirroring.\n",
                 "Stopping: draining in-flight records and committing their offsets (at most 1,000 ms)...\n",
                 "records mirrored (0.0 MB); offsets committed to group kmirror.\n").doesNotContain("Note:");
     }
