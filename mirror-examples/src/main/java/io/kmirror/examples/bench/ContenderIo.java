@@ -22,6 +22,24 @@ final class ContenderIo {
         this.out = out;
     }
 
+    /** A contender's body: runs with the orchestrator's arguments, returns the exit code. */
+    @FunctionalInterface
+    interface Contender {
+        int run(ContenderArgs args, ContenderIo io) throws Exception;
+    }
+
+    /** A contender JVM's main: runs {@code contender} on standard in and out, exits with its code, or 1 if it threw. */
+    static void exitWith(String[] args, Contender contender) {
+        int code;
+        try {
+            code = contender.run(ContenderArgs.parse(args), start(System.in, System.out));
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
     /** Talks on {@code out} and watches {@code in} for its end on a daemon thread. */
     static ContenderIo start(InputStream in, PrintStream out) {
         ContenderIo io = new ContenderIo(out);

@@ -30,14 +30,7 @@ public final class KmirrorContender {
 
     /** Runs a mirror with the orchestrator's arguments and exits 0, or 1 on a failure. */
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(ContenderArgs.parse(args), ContenderIo.start(System.in, System.out));
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        ContenderIo.exitWith(args, KmirrorContender::run);
     }
 
     static int run(ContenderArgs args, ContenderIo io) throws Exception {
