@@ -66,15 +66,7 @@ class MirrorRunnerTest {
 
     @Test
     void signal_stopsTheMirrorGracefully_andTheMainThreadReturnsTheSameCode() throws Exception {
-        MirrorSetup setup = setup();
-        CompletableFuture<Integer> main = CompletableFuture.supplyAsync(() -> {
-            try {
-                return runner.run(setup);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        KmirrorJar.await("the mirror started", () -> mirror.state() == MirrorState.RUNNING);
+        CompletableFuture<Integer> main = runUntilRunning(setup());
         runner.onPartitionsAssigned(List.of(new TopicPartition("testtopic", 0)));
 
         assertThat(runner.stopOnSignal()).isEqualTo(ExitCode.OK);
@@ -89,15 +81,7 @@ class MirrorRunnerTest {
     @Test
     void signal_whenTheMirrorDoesNotStopInTime_exits1() throws Exception {
         mirror.stopsInTime = false;
-        MirrorSetup setup = setup();
-        CompletableFuture<Integer> main = CompletableFuture.supplyAsync(() -> {
-            try {
-                return runner.run(setup);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        KmirrorJar.await("the mirror started", () -> mirror.state() == MirrorState.RUNNING);
+        CompletableFuture<Integer> main = runUntilRunning(setup());
 
         assertThat(runner.stopOnSignal()).isEqualTo(ExitCode.MIRROR_FAILED);
 
@@ -113,6 +97,19 @@ class MirrorRunnerTest {
         mirror.caughtUp = true;
         assertThat(runner.run(setup("--stop-when-caught-up"))).isEqualTo(ExitCode.OK);
         assertThat(stdout()).contains("Note: no source topic matching --whitelist testtopic was assigned to this mirror;");
+    }
+
+    /** Runs the runner on another thread, as the CLI's main thread, and returns once the mirror is running. */
+    private CompletableFuture<Integer> runUntilRunning(MirrorSetup setup) {
+        CompletableFuture<Integer> main = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run(setup);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        KmirrorJar.await("the mirror started", () -> mirror.state() == MirrorState.RUNNING);
+        return main;
     }
 
     private MirrorSetup setup(String... extra) throws UsageException {
