@@ -1,6 +1,7 @@
 package io.kmirror;
 
 import java.util.Collection;
+import javax.annotation.Nullable;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -27,6 +28,26 @@ public interface MirrorListener {
      * what the destination acknowledged.
      */
     default void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    }
+
+    /**
+     * A stream lost these source partitions without committing: the group gave them to another member
+     * (for instance after the stream stalled past {@code max.poll.interval.ms} or its session expired).
+     * Records after the last commit are mirrored again by the new owner (under exactly-once, the new
+     * owner's transactions make that invisible to {@code read_committed} readers).
+     */
+    default void onPartitionsLost(Collection<TopicPartition> partitions) {
+    }
+
+    /**
+     * The health of a source partition this mirror instance owns changed (see {@link Mirror#health()}).
+     * Called from the thread that noticed, once per change, never for a partition that merely moved to
+     * another instance.
+     *
+     * @param previous the partition's health before, or null when the partition was just assigned
+     * @param current  its health now
+     */
+    default void onHealthChange(@Nullable PartitionHealth previous, PartitionHealth current) {
     }
 
     /** The mirror created {@code topic} on the destination with {@code partitions} partitions. */

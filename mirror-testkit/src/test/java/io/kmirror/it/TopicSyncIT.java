@@ -14,6 +14,7 @@ import io.kmirror.TopicErrorPolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.testkit.Destination;
 import io.kmirror.testkit.EmbeddedKafkaCluster;
+import io.kmirror.testkit.MirrorAssertions;
 import io.kmirror.testkit.MirrorClusters;
 import io.kmirror.testkit.TestKafkaCluster;
 import io.kmirror.testkit.Source;
@@ -90,6 +91,34 @@ class TopicSyncIT {
             assertThat(actual.get(partition)).as("partition %d, in offset order", partition)
                     .containsExactlyElementsOf(expected.get(partition));
         }
+    }
+
+    @Test
+    void aTopicTheMirrorCreated_keepsFollowingItsSource_whenTheSourceGrewWhileTheMirrorWasStopped() throws Exception {
+        String topic = Topics.unique("grewwhilestopped");
+        String group = Topics.unique("group");
+        source.createTopic(topic, 4);
+        source.produceKeyed(topic, 400, 40, 11);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group).build()) {
+            mirror.start();
+            assertCaughtUp(mirror);
+        }
+        assertThat(destination.partitionCount(topic)).isEqualTo(4);
+
+        source.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get(30, TimeUnit.SECONDS);
+        source.awaitTopicWritable(topic, 6);
+        List<ProducerRecord<byte[], byte[]>> more = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            more.add(new ProducerRecord<>(topic, i % 6, bytes("key-" + i % 60), bytes("late-" + i)));
+        }
+        source.produce(topic, more);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group).build()) {
+            mirror.start();
+            assertCaughtUp(mirror);
+        }
+
+        MirrorAssertions.assertThat(destination.topic(topic)).hasPartitionCount(6)
+                .containsExactlyRecordsOf(source.topic(topic));
     }
 
     @Test
