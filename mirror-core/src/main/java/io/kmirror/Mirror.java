@@ -1,7 +1,9 @@
 package io.kmirror;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A running copy of Kafka topics from a source cluster to a destination cluster, embedded in the
@@ -62,6 +64,13 @@ public interface Mirror extends AutoCloseable {
 
     /** A snapshot of the mirror's counters. Cheap; may be called often. */
     MirrorMetrics metrics();
+
+    /**
+     * The health of every source partition this mirror instance owns now (partitions owned by other
+     * processes of the group are theirs to report): {@code OK}, {@code LAGGING}, {@code PAUSED} or
+     * {@code FAILED}, with the cause and since when. An immutable snapshot; cheap.
+     */
+    Map<TopicPartition, PartitionHealth> health();
 
     /**
      * Stops polling, drains in-flight records, commits what the destination acknowledged, closes every

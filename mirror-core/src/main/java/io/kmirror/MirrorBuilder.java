@@ -68,6 +68,7 @@ public final class MirrorBuilder {
     private Integer destinationReplicationFactor;
     private RecordTransformer transformer;
     private SendFailurePolicy sendFailurePolicy;
+    private GapPolicy gapPolicy;
     private Boolean syncTopicConfigs;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
@@ -203,6 +204,18 @@ public final class MirrorBuilder {
     }
 
     /**
+     * What to do when source records vanished before they were mirrored (retention or
+     * {@code deleteRecords} moved the log start past the mirror's position, a truncated log, a topic
+     * deleted and recreated under the same name); default {@link GapPolicy#FAIL}. The mirror never resets
+     * silently past such a gap, whatever {@code auto.offset.reset} says: that setting only says where a
+     * partition without a committed offset starts.
+     */
+    public MirrorBuilder onGap(GapPolicy policy) {
+        this.gapPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
      * Whether destination topics get the source topics' configs (their topic-level overrides:
      * {@code cleanup.policy}, {@code retention.ms}, {@code max.message.bytes}, ...) at creation and
      * follow changes at the source within the topic refresh interval; default true. Keys in
@@ -273,6 +286,7 @@ public final class MirrorBuilder {
                 destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
                 transformer == null ? RecordTransformer.identity() : transformer,
                 sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
+                gapPolicy == null ? GapPolicy.FAIL : gapPolicy,
                 syncTopicConfigs == null || syncTopicConfigs,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
@@ -307,6 +321,7 @@ public final class MirrorBuilder {
         add(s, "destinationReplicationFactor", destinationReplicationFactor);
         add(s, "transformer", transformer);
         add(s, "onSendFailure", sendFailurePolicy);
+        add(s, "onGap", gapPolicy);
         add(s, "syncTopicConfigs", syncTopicConfigs);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);

@@ -1,6 +1,7 @@
 package io.kmirror;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * @param skippedTopics      source topics left out under {@link TopicErrorPolicy#SKIP_TOPIC}, with the reason
  * @param oversizedDestinationTopics destination topics with more partitions than their source topic
  *                           (never shrunk; records keep their partition numbers)
+ * @param gaps               source records that vanished before they were mirrored and that the mirror
+ *                           went past under {@link GapPolicy#RECORD_AND_CONTINUE}, oldest first
  */
 public record MirrorMetrics(
         Instant takenAt,
@@ -31,7 +34,8 @@ public record MirrorMetrics(
         Map<TopicPartition, Long> lag,
         Map<TopicPartition, Long> committedOffsets,
         Map<String, String> skippedTopics,
-        Set<String> oversizedDestinationTopics) {
+        Set<String> oversizedDestinationTopics,
+        List<Gap> gaps) {
 
     /** Copies the maps, so the snapshot stays as it was. */
     public MirrorMetrics {
@@ -39,6 +43,7 @@ public record MirrorMetrics(
         committedOffsets = Map.copyOf(committedOffsets);
         skippedTopics = Map.copyOf(skippedTopics);
         oversizedDestinationTopics = Set.copyOf(oversizedDestinationTopics);
+        gaps = List.copyOf(gaps);
     }
 
     /** The sum of {@link #lag()} over this mirror's partitions. */

@@ -114,6 +114,36 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void autoOffsetReset_isChecked_andOldZooKeeperNamesGetTheirNewName() {
+        assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:9092", "auto.offset.reset", "smallest"))))
+                .containsExactly("source: 'auto.offset.reset=smallest' is the old ZooKeeper consumer's name; use earliest");
+        assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:9092", "auto.offset.reset", "by_duration:soon"))))
+                .containsExactly("source: 'auto.offset.reset=by_duration:soon' has no ISO-8601 duration after by_duration:,"
+                        + " e.g. by_duration:PT1H");
+        for (String accepted : List.of("earliest", "latest", "none", "by_duration:PT1H", "LATEST")) {
+            try (Mirror mirror = valid().source(Map.of("bootstrap.servers", "s:9092", "auto.offset.reset", accepted)).build()) {
+                assertThat(mirror.state()).as(accepted).isEqualTo(MirrorState.CREATED);
+            }
+        }
+    }
+
+    @Test
+    void deliveryTimeoutThatIsNotANumber_isRejected() {
+        assertThat(problems(valid().destination(Map.of("bootstrap.servers", "d:9092", "delivery.timeout.ms", "2min"))))
+                .singleElement().asString().startsWith("destination: 'delivery.timeout.ms=2min' is not a number of milliseconds");
+    }
+
+    @Test
+    void exactlyOnce_takesPausePartition_butNotSkip() {
+        try (Mirror mirror = valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).onSendFailure(SendFailurePolicy.PAUSE_PARTITION)
+                .onGap(GapPolicy.RECORD_AND_CONTINUE).build()) {
+            assertThat(mirror.state()).isEqualTo(MirrorState.CREATED);
+        }
+        assertThat(problems(valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).onSendFailure(SendFailurePolicy.SKIP)))
+                .singleElement().asString().startsWith("onSendFailure: SKIP cannot be combined with EXACTLY_ONCE");
+    }
+
+    @Test
     void everyProblem_isReportedAtOnce() {
         MirrorConfigException e = org.junit.jupiter.api.Assertions.assertThrows(MirrorConfigException.class,
                 () -> Mirror.builder().source(Map.of()).streams(-1).offsetCommitInterval(Duration.ZERO)

@@ -1,18 +1,22 @@
 package io.kmirror.internal;
 
 import io.kmirror.TopicFilter;
+import io.kmirror.internal.offsets.OffsetMetadata;
 import io.kmirror.internal.topics.TopicWatcher;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
@@ -20,9 +24,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Answers "has the mirror caught up with the source as it is now": reads the end offsets of every
- * partition of every matching source topic once, then polls the group's committed offsets (on the
- * cluster where the guarantee keeps them, so partitions owned by other processes of the group count
- * too) until each reaches its end offset.
+ * partition of every matching source topic once (topics left out under SKIP_TOPIC do not count),
+ * then polls the group's committed offsets (on the cluster where the guarantee keeps them, so
+ * partitions owned by other processes of the group count too) until each reaches its end offset.
  */
 final class CatchUpWaiter {
 
@@ -31,6 +35,7 @@ final class CatchUpWaiter {
     private final Admin sourceAdmin;
     private final Admin offsetsAdmin;
     private final TopicFilter filter;
+    private final Supplier<Set<String>> skippedTopics;
     private final String groupId;
     private final UnaryOperator<TopicPartition> offsetKey;
 
@@ -38,12 +43,13 @@ final class CatchUpWaiter {
      * @param offsetsAdmin where group {@code groupId} keeps the mirror's offsets
      * @param offsetKey    the partition under which a source partition's offset is committed there
      */
-    CatchUpWaiter(Admin sourceAdmin, Admin offsetsAdmin, TopicFilter filter, String groupId,
-            UnaryOperator<TopicPartition> offsetKey) {
+    CatchUpWaiter(Admin sourceAdmin, Admin offsetsAdmin, TopicFilter filter, Supplier<Set<String>> skippedTopics,
+            String groupId, UnaryOperator<TopicPartition> offsetKey) {
         this.sourceAdmin = sourceAdmin;
         this.offsetsAdmin = offsetsAdmin;
         this.offsetKey = offsetKey;
         this.filter = filter;
+        this.skippedTopics = skippedTopics;
         this.groupId = groupId;
     }
 
@@ -52,9 +58,10 @@ final class CatchUpWaiter {
      * @return true when caught up before {@code deadlineNanos}
      */
     boolean await(long deadlineNanos, BooleanSupplier keepWaiting) throws InterruptedException {
-        Map<TopicPartition, Long> ends = endOffsets();
+        Map<String, TopicDescription> topics = TopicWatcher.describeMatching(sourceAdmin, filter);
+        Map<TopicPartition, Long> ends = endOffsets(topics);
         while (true) {
-            if (caughtUp(ends)) {
+            if (caughtUp(ends, topics)) {
                 return true;
             }
             if (!keepWaiting.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
@@ -64,14 +71,15 @@ final class CatchUpWaiter {
         }
     }
 
-    private Map<TopicPartition, Long> endOffsets() throws InterruptedException {
+    private Map<TopicPartition, Long> endOffsets(Map<String, TopicDescription> topics) throws InterruptedException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        TopicWatcher.matchingTopics(sourceAdmin, filter).forEach((topic, partitions) -> {
-            for (int p = 0; p < partitions; p++) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        Set<String> skipped = skippedTopics.get();
+        topics.forEach((topic, description) -> {
+            for (int p = 0; p < description.partitions().size() && !skipped.contains(topic); p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
         });
-        Map<TopicPartition, Long> ends = new HashMap<>();
         if (request.isEmpty()) {
             return ends;
         }
@@ -82,12 +90,14 @@ final class CatchUpWaiter {
         return ends;
     }
 
-    private boolean caughtUp(Map<TopicPartition, Long> ends) throws InterruptedException {
+    private boolean caughtUp(Map<TopicPartition, Long> ends, Map<String, TopicDescription> topics) throws InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 get(offsetsAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata offset = committed.get(offsetKey.apply(end.getKey()));
-            long at = offset == null ? 0 : offset.offset();
+            // an offset committed for an earlier topic of the same name says nothing about this one
+            long at = offset == null || OffsetMetadata.isForAnotherTopic(offset, topics.get(end.getKey().topic()).topicId())
+                    ? 0 : offset.offset();
             if (at < end.getValue()) {
                 return false;
             }

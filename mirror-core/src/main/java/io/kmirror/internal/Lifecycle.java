@@ -2,13 +2,20 @@ package io.kmirror.internal;
 
 import io.kmirror.MirrorListener;
 import io.kmirror.MirrorState;
+import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A mirror's state and its allowed transitions, checked in one place. The listener is called outside the lock. */
+/**
+ * A mirror's state and its allowed transitions, checked in one place. The listener hears of every
+ * transition in the order they happened, one at a time, never while the state lock is held: a
+ * transition queues its event, and whichever thread is not already delivering events delivers the
+ * queue. A thread whose event waits behind a slow listener call does not wait for it.
+ */
 final class Lifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
@@ -20,9 +27,14 @@ final class Lifecycle {
             MirrorState.STOPPED, EnumSet.noneOf(MirrorState.class),
             MirrorState.FAILED, EnumSet.noneOf(MirrorState.class));
 
+    private record Event(MirrorState from, MirrorState to) {
+    }
+
     private final String name;
     private final MirrorListener listener;
     private MirrorState state = MirrorState.CREATED;
+    private final Queue<Event> undelivered = new ArrayDeque<>();
+    private boolean delivering;
     /** The listener has heard of the terminal state: only then do {@link #awaitTerminal} callers return. */
     private boolean terminalAnnounced;
 
@@ -45,20 +57,39 @@ final class Lifecycle {
                 throw new IllegalStateException("mirror " + name + ": no transition from " + from + " to " + to);
             }
             state = to;
+            undelivered.add(new Event(from, to));
+            if (delivering) {
+                return true; // the thread delivering events delivers this one after the ones before it
+            }
+            delivering = true;
         }
-        log.info("Mirror {}: {} -> {}", name, from, to);
-        try {
-            listener.onStateChange(from, to);
-        } catch (RuntimeException e) {
-            log.warn("MirrorListener.onStateChange threw; ignored", e);
-        }
-        if (to.isTerminal()) {
+        deliverQueued();
+        return true;
+    }
+
+    private void deliverQueued() {
+        while (true) {
+            Event event;
             synchronized (this) {
-                terminalAnnounced = true;
-                notifyAll();
+                event = undelivered.poll();
+                if (event == null) {
+                    delivering = false;
+                    return;
+                }
+            }
+            log.info("Mirror {}: {} -> {}", name, event.from(), event.to());
+            try {
+                listener.onStateChange(event.from(), event.to());
+            } catch (RuntimeException e) {
+                log.warn("MirrorListener.onStateChange threw; ignored", e);
+            }
+            if (event.to().isTerminal()) {
+                synchronized (this) {
+                    terminalAnnounced = true;
+                    notifyAll();
+                }
             }
         }
-        return true;
     }
 
     /**

@@ -1,17 +1,23 @@
 package io.kmirror.internal;
 
+import io.kmirror.Gap;
 import io.kmirror.MirrorMetrics;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** A mirror's counters, written by its threads and read as {@link MirrorMetrics} snapshots. Thread-safe. */
 public final class MirrorCounters {
+
+    /** How many gaps {@link MirrorMetrics#gaps()} keeps. */
+    static final int MAX_GAPS = 1_000;
 
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
@@ -21,6 +27,7 @@ public final class MirrorCounters {
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private volatile Map<String, String> skippedTopics = Map.of();
     private volatile Set<String> oversizedDestinationTopics = Set.of();
+    private final List<Gap> gaps = new CopyOnWriteArrayList<>();
 
     /** A record was acknowledged by the destination. Called on the producer's I/O thread. */
     public void acknowledged(RecordMetadata metadata) {
@@ -63,9 +70,17 @@ public final class MirrorCounters {
         oversizedDestinationTopics = Set.copyOf(oversized);
     }
 
+    /** The mirror went past {@code gap} (GapPolicy.RECORD_AND_CONTINUE). The oldest are dropped past {@value #MAX_GAPS}. */
+    public void gap(Gap gap) {
+        gaps.add(gap);
+        while (gaps.size() > MAX_GAPS) {
+            gaps.remove(0);
+        }
+    }
+
     /** A snapshot. */
     public MirrorMetrics snapshot() {
         return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), Map.copyOf(lag), Map.copyOf(committed),
-                skippedTopics, oversizedDestinationTopics);
+                skippedTopics, oversizedDestinationTopics, List.copyOf(gaps));
     }
 }

@@ -5,16 +5,20 @@ import io.kmirror.Mirror;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
+import io.kmirror.PartitionHealth;
 import io.kmirror.internal.config.ClientConfigs;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
 import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
 import io.kmirror.internal.stream.Outbound;
+import io.kmirror.internal.stream.StreamContext;
+import io.kmirror.internal.stream.StreamStalledException;
 import io.kmirror.internal.stream.StreamWorker;
 import io.kmirror.internal.topics.DestinationTopics;
 import io.kmirror.internal.topics.SubscriptionHolder;
 import io.kmirror.internal.topics.TopicConfigSync;
+import io.kmirror.internal.topics.TopicRegistry;
 import io.kmirror.internal.topics.TopicWatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,13 +36,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +54,16 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(MirrorRuntime.class);
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a stream's round may take before its partitions are reported LAGGING. */
+    private static final Duration STALL_THRESHOLD = Duration.ofSeconds(10);
+    /** How long a stream whose producers were closed at the stop deadline gets to end. */
+    private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
 
     private final MirrorSettings settings;
     private final String name;
     private final Lifecycle lifecycle;
     private final MirrorCounters counters = new MirrorCounters();
+    private final HealthBoard health;
     private final SubscriptionHolder subscriptions = new SubscriptionHolder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger catchUpWaiters = new AtomicInteger();
@@ -63,16 +72,24 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private final List<Thread> streamThreads = new ArrayList<>();
     private final Object stopLock = new Object();
     private Thread stopThread;
+    private volatile long stopDeadlineNanos;
     private volatile ScheduledExecutorService topicThread;
+    private volatile ScheduledExecutorService healthThread;
     private volatile Admin sourceAdmin;
     private volatile Admin destinationAdmin;
+    private volatile String sourceClusterId;
     private volatile DestinationTopics destinationTopics;
+    private volatile TopicRegistry registry;
+    private volatile TopicWatcher watcher;
+    /** Counted down after the first topic scan: awaitCaughtUp reads the source's ends only after it. */
+    private final CountDownLatch firstScan = new CountDownLatch(1);
 
     /** A mirror with validated {@code settings}, not started. */
     public MirrorRuntime(MirrorSettings settings) {
         this.settings = settings;
         this.name = settings.groupId();
         this.lifecycle = new Lifecycle(name, settings.listener());
+        this.health = new HealthBoard(settings.listener());
     }
 
     @Override
@@ -83,23 +100,32 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
         log.info("Starting mirror {}: {}", name, settings.description());
         warnAboutWeakProducerSettings();
-        topicThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-topics"));
-        topicThread.execute(this::startUp);
+        synchronized (stopLock) {
+            if (stopThread != null) {
+                return; // closed while starting (a listener of the STARTING event may do that)
+            }
+            topicThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-topics"));
+            topicThread.execute(this::startUp);
+        }
     }
 
     private void startUp() {
         try {
-            Admin source = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
+            sourceAdmin = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
             destinationAdmin = settings.adminFactory().create(ClientConfigs.destinationAdmin(settings));
-            sourceAdmin = source; // last: awaitCaughtUp takes a set sourceAdmin to mean both admins are there
+            sourceClusterId = clusterId(sourceAdmin, "source");
             refuseLoopOntoItself();
+            registry = new TopicRegistry(destinationAdmin, settings.destinationConfig(), "kmirror-" + name);
+            registry.load();
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
-                    settings.listener());
+                    settings.listener(), registry);
             TopicConfigSync configSync = settings.syncTopicConfigs()
                     ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs()) : null;
-            TopicWatcher watcher = new TopicWatcher(sourceAdmin, settings.topics(), settings.topicNaming(), destinationTopics,
-                    configSync, settings.topicErrorPolicy(), counters, subscriptions::publish);
+            watcher = new TopicWatcher(sourceAdmin, settings.topics(), settings.topicNaming(), destinationTopics,
+                    configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
+                    subscriptions::publish);
             watcher.refresh();
+            firstScan.countDown();
             synchronized (stopLock) {
                 if (stopThread != null) {
                     return;
@@ -111,9 +137,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     streamThreads.add(thread);
                     thread.start();
                 }
+                healthThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-health"));
+                healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
             long refreshMillis = settings.topicRefreshInterval().toMillis();
-            topicThread.scheduleWithFixedDelay(() -> refreshTopics(watcher), refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+            topicThread.scheduleWithFixedDelay(this::refreshTopics, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
@@ -124,8 +152,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private StreamWorker newStream(int id) {
         Consumer<byte[], byte[]> consumer = settings.consumerFactory().create(ClientConfigs.consumer(settings, id));
         try {
-            return new StreamWorker(id, consumer, newDelivery(id, consumer), subscriptions, counters, settings.listener(), this,
-                    () -> catchUpWaiters.get() > 0);
+            return new StreamWorker(id, consumer, newDelivery(id, consumer), subscriptions, counters, health, settings.listener(),
+                    this, () -> catchUpWaiters.get() > 0, settings.gapPolicy());
         } catch (RuntimeException e) {
             closeQuietly(() -> consumer.close(Duration.ZERO));
             throw e;
@@ -133,30 +161,48 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     }
 
     private Delivery newDelivery(int id, Consumer<byte[], byte[]> consumer) {
-        Outbound outbound = new Outbound(consumer, destinationTopics, settings.transformer(), settings.partitioning());
+        Object compression = settings.destinationConfig().get(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+        Outbound outbound = new Outbound(consumer, destinationTopics, settings.transformer(), settings.partitioning(),
+                compression == null || "none".equals(compression.toString().trim()));
+        StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
+                ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic));
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            Map<String, Object> consumerConfig = ClientConfigs.consumer(settings, id);
-            boolean startAtLatest = "latest".equals(String.valueOf(consumerConfig.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)));
-            return new ExactlyOnceDelivery(id, consumer, outbound, counters,
+            return new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
-                    settings.partitioning(), destinationAdmin, settings.groupId(), startAtLatest,
-                    settings.transactionCommitInterval(), settings.maxTransactionRecords());
+                    settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
+                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
-        return new AtLeastOnceDelivery(id, consumer, producer, outbound, counters, settings.sendFailurePolicy(),
-                settings.offsetCommitInterval());
+        return new AtLeastOnceDelivery(context, producer, settings.offsetCommitInterval(), ClientConfigs.deliveryTimeout(settings));
     }
 
-    private void refreshTopics(TopicWatcher watcher) {
+    /** A stream blocked on the destination cannot report its partitions' health itself: the watchdog does. */
+    private void reportStalledStreams() {
+        long now = System.nanoTime();
+        List<StreamWorker> running;
+        synchronized (stopLock) {
+            running = List.copyOf(streams);
+        }
+        for (StreamWorker stream : running) {
+            Set<TopicPartition> stalled = stream.stalledPartitions(now, STALL_THRESHOLD.toNanos());
+            if (!stalled.isEmpty()) {
+                StreamStalledException cause = new StreamStalledException("stream " + stream.id() + " has waited "
+                        + TimeUnit.NANOSECONDS.toSeconds(stream.roundNanos(now)) + " s for the destination (a send, commit or"
+                        + " open is blocked)");
+                stalled.forEach(tp -> health.lagging(tp, cause));
+            }
+        }
+    }
+
+    private void refreshTopics() {
         try {
             watcher.refresh();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (KafkaException e) {
-            if (e.getCause() instanceof RetriableException || e.getCause() instanceof TimeoutException
-                    || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+            if (Faults.isTransient(e)) {
                 log.warn("Mirror {}: scanning topics failed ({}); retrying in {}", name, e.getMessage(),
                         settings.topicRefreshInterval());
             } else {
@@ -172,7 +218,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         if (!settings.topicNaming().isIdentity()) {
             return;
         }
-        String source = clusterId(sourceAdmin, "source");
+        String source = sourceClusterId;
         String destination = clusterId(destinationAdmin, "destination");
         if (source != null && source.equals(destination)) {
             throw new MirrorConfigException("source and destination are the same cluster (cluster id " + source
@@ -214,6 +260,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     }
 
     private void fail(Throwable cause) {
+        failed(cause);
+        beginStop(System.nanoTime() + DEFAULT_CLOSE_TIMEOUT.toNanos());
+    }
+
+    private void failed(Throwable cause) {
         if (failure.compareAndSet(null, cause)) {
             if (!(cause instanceof MirrorConfigException)) {
                 log.error("Mirror {} failed", name, cause);
@@ -221,7 +272,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 log.error("Mirror {} failed: {}", name, cause.getMessage());
             }
         }
-        beginStop();
     }
 
     @Override
@@ -238,32 +288,43 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
-        MirrorState state = lifecycle.state();
-        if (state == MirrorState.CREATED) {
+        if (lifecycle.state() == MirrorState.CREATED) {
             throw new IllegalStateException("mirror " + name + " is not started");
         }
-        while (sourceAdmin == null && lifecycle.state() == MirrorState.STARTING && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        while (firstScan.getCount() > 0 && isRunning() && System.nanoTime() < deadline) {
+            firstScan.await(10, TimeUnit.MILLISECONDS);
         }
         throwIfFailed();
-        if (sourceAdmin == null || lifecycle.state().compareTo(MirrorState.RUNNING) > 0) {
+        if (firstScan.getCount() > 0 || !isRunning()) {
             return false;
         }
         catchUpWaiters.incrementAndGet();
         try {
             boolean exactlyOnce = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+            Supplier<Set<String>> skipped = () -> counters.snapshot().skippedTopics().keySet();
             CatchUpWaiter waiter = exactlyOnce
-                    ? new CatchUpWaiter(sourceAdmin, destinationAdmin, settings.topics(),
+                    ? new CatchUpWaiter(sourceAdmin, destinationAdmin, settings.topics(), skipped,
                             ExactlyOnceDelivery.offsetsGroup(settings.groupId()),
                             tp -> new TopicPartition(settings.topicNaming().destinationTopic(tp.topic()), tp.partition()))
-                    : new CatchUpWaiter(sourceAdmin, sourceAdmin, settings.topics(), settings.groupId(), tp -> tp);
-            boolean caughtUp = waiter
-                    .await(deadline, () -> lifecycle.state().compareTo(MirrorState.RUNNING) <= 0);
+                    : new CatchUpWaiter(sourceAdmin, sourceAdmin, settings.topics(), skipped, settings.groupId(), tp -> tp);
+            boolean caughtUp;
+            try {
+                caughtUp = waiter.await(deadline, this::isRunning);
+            } catch (KafkaException e) {
+                if (isRunning()) {
+                    throw e;
+                }
+                caughtUp = false; // closed or failed while waiting: its admin clients are gone
+            }
             throwIfFailed();
             return caughtUp;
         } finally {
             catchUpWaiters.decrementAndGet();
         }
+    }
+
+    private boolean isRunning() {
+        return lifecycle.state().compareTo(MirrorState.RUNNING) <= 0;
     }
 
     private void throwIfFailed() {
@@ -279,6 +340,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     }
 
     @Override
+    public Map<TopicPartition, PartitionHealth> health() {
+        return health.snapshot();
+    }
+
+    @Override
     public void close() {
         close(DEFAULT_CLOSE_TIMEOUT);
     }
@@ -286,7 +352,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     @Override
     public boolean close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        beginStop();
+        beginStop(System.nanoTime() + timeout.toNanos());
         try {
             return lifecycle.awaitTerminal(timeout.toNanos());
         } catch (InterruptedException e) {
@@ -295,52 +361,81 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
     }
 
-    /** Starts the stop thread once; every later call is a no-op. */
-    private void beginStop() {
+    /**
+     * Starts the stop thread once, to be done by {@code deadlineNanos}; every later call is a no-op (the
+     * first close or failure sets the deadline).
+     */
+    private void beginStop(long deadlineNanos) {
         synchronized (stopLock) {
             if (stopThread != null) {
                 return;
             }
+            stopDeadlineNanos = deadlineNanos;
             stopThread = new Thread(this::stop, "kmirror-" + name + "-stop");
             stopThread.start();
         }
     }
 
+    /**
+     * Releases everything, bounded by the stop deadline: the topic thread, then the streams (each drains
+     * and commits what it can in time; one still blocked on the destination at the deadline has its
+     * producers closed), then the admin clients.
+     */
     private void stop() {
         MirrorState from = lifecycle.state();
         while (!from.isTerminal() && from != MirrorState.STOPPING && !lifecycle.transition(from, MirrorState.STOPPING)) {
             from = lifecycle.state();
         }
+        long deadline = stopDeadlineNanos;
         if (topicThread != null) {
             topicThread.shutdownNow();
-            awaitQuietly(topicThread);
+            awaitQuietly(topicThread, deadline);
         }
-        streams.forEach(StreamWorker::requestStop);
-        for (Thread thread : streamThreads) {
-            joinQuietly(thread);
+        if (healthThread != null) {
+            healthThread.shutdownNow();
         }
+        List<StreamWorker> running;
+        List<Thread> threads;
+        synchronized (stopLock) {
+            running = List.copyOf(streams);
+            threads = List.copyOf(streamThreads);
+        }
+        // the streams get all but the last second (or tenth) of the time, to leave room for what follows them
+        long now = System.nanoTime();
+        long streamDeadline = deadline - Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(0, deadline - now) / 10);
+        running.forEach(stream -> stream.requestStop(streamDeadline));
+        for (int i = 0; i < threads.size(); i++) {
+            if (!joinQuietly(threads.get(i), streamDeadline)) {
+                log.warn("Mirror {}: stream {} did not stop in time; closing its producers", name, running.get(i).id());
+                running.get(i).abandon();
+                joinQuietly(threads.get(i), Math.max(deadline, System.nanoTime() + ABANDON_GRACE.toNanos()));
+            }
+        }
+        closeQuietly(registry == null ? null : registry::close);
         // admin calls still pending at stop (e.g. to a source that cannot be reached) are abandoned, not awaited
         closeQuietly(sourceAdmin == null ? null : () -> sourceAdmin.close(Duration.ZERO));
         closeQuietly(destinationAdmin == null ? null : () -> destinationAdmin.close(Duration.ZERO));
         lifecycle.transition(MirrorState.STOPPING, failure.get() == null ? MirrorState.STOPPED : MirrorState.FAILED);
     }
 
-    private static void awaitQuietly(ScheduledExecutorService executor) {
+    private static void awaitQuietly(ScheduledExecutorService executor, long deadlineNanos) {
         try {
-            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("The topic thread did not stop within 60 s");
+            if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.warn("The topic thread did not stop in time");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void joinQuietly(Thread thread) {
+    private static boolean joinQuietly(Thread thread, long deadlineNanos) {
         try {
-            thread.join();
+            long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !thread.isAlive();
     }
 
     private static void closeQuietly(Runnable close) {

@@ -4,6 +4,7 @@ import io.kmirror.ClientFactories.AdminFactory;
 import io.kmirror.ClientFactories.ConsumerFactory;
 import io.kmirror.ClientFactories.ProducerFactory;
 import io.kmirror.DeliveryGuarantee;
+import io.kmirror.GapPolicy;
 import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
@@ -40,6 +41,7 @@ public record MirrorSettings(
         OptionalInt destinationReplicationFactor,
         RecordTransformer transformer,
         SendFailurePolicy sendFailurePolicy,
+        GapPolicy gapPolicy,
         boolean syncTopicConfigs,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
@@ -61,7 +63,7 @@ public record MirrorSettings(
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
-                sendFailurePolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
+                sendFailurePolicy, gapPolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
     }
 
     private static Map<String, Object> copy(Map<String, Object> config) {

@@ -8,6 +8,7 @@ import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import io.kmirror.internal.filter.InternalTopics;
 import io.kmirror.internal.filter.RegexTopicFilter;
+import io.kmirror.internal.stream.StartPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,6 +133,11 @@ public final class SettingsValidator {
         }
         checkClass(source, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
         checkClass(source, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
+        try {
+            StartPosition.of(source.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+        } catch (IllegalArgumentException e) {
+            problems.add("source: " + e.getMessage());
+        }
         Object autoCommit = source.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
         if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString().trim())) {
             problems.add("source: 'enable.auto.commit=true' would commit offsets before the destination acknowledged the records"
@@ -149,6 +155,11 @@ public final class SettingsValidator {
         }
         checkClass(destination, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
         checkClass(destination, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
+        Object deliveryTimeout = destination.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        if (deliveryTimeout != null && !deliveryTimeout.toString().trim().matches("\\d{1,18}")) {
+            problems.add("destination: 'delivery.timeout.ms=" + deliveryTimeout + "' is not a number of milliseconds;"
+                    + " it bounds how long the mirror waits for the destination before it gives up (default 120000)");
+        }
         if (destination.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
             problems.add("destination: 'transactional.id' is set; remove it: kmirror manages the producer's transactions itself");
         }

@@ -93,7 +93,7 @@ class ExactlyOnceIT {
         int total = 200_000;
         source.createTopic(topic, 8);
         String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
-        Traffic traffic = new Traffic(topic, total, 5_000);
+        Traffic traffic = new Traffic(source, topic, total, 5_000);
         traffic.start();
 
         Random random = new Random(20261129);
@@ -105,8 +105,7 @@ class ExactlyOnceIT {
             mirror = MirrorProcess.start(logs.resolve("mirror-" + kill + ".log"), args);
         }
         try {
-            traffic.join();
-            assertThat(traffic.failure.get()).isNull();
+            traffic.finish();
             awaitRecords(topic, total);
         } finally {
             MirrorProcess.kill(mirror);
@@ -121,7 +120,7 @@ class ExactlyOnceIT {
         int total = 100_000;
         source.createTopic(topic, 8);
         String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
-        Traffic traffic = new Traffic(topic, total, 5_000);
+        Traffic traffic = new Traffic(source, topic, total, 5_000);
 
         Process first = MirrorProcess.start(logs.resolve("first.log"), args);
         Process second = MirrorProcess.start(logs.resolve("second.log"), args);
@@ -131,7 +130,7 @@ class ExactlyOnceIT {
             await("a third of the records mirrored", () -> destinationEnd(topic) >= total / 3);
             MirrorProcess.kill(first);
             third = MirrorProcess.start(logs.resolve("third.log"), args);
-            traffic.join();
+            traffic.finish();
             awaitRecords(topic, total);
         } finally {
             MirrorProcess.kill(second);
@@ -152,7 +151,7 @@ class ExactlyOnceIT {
         Path zombieLog = logs.resolve("zombie.log");
         Process zombie = MirrorProcess.start(zombieLog, args);
         Process survivor = MirrorProcess.start(logs.resolve("survivor.log"), args);
-        Traffic traffic = new Traffic(topic, total, 2_000);
+        Traffic traffic = new Traffic(source, topic, total, 2_000);
         try {
             await("both mirrors RUNNING", () -> read(zombieLog).contains("RUNNING") && read(logs.resolve("survivor.log")).contains("RUNNING"));
             await("both mirrors' 4 streams in the group", () -> groupMembers(group) == 4);
@@ -166,7 +165,7 @@ class ExactlyOnceIT {
                     () -> destination.readAll(topic).size() >= producedWhileAway);
             MirrorProcess.signal(zombie, "CONT");
 
-            traffic.join();
+            traffic.finish();
             awaitRecords(topic, total);
         } finally {
             MirrorProcess.signal(zombie, "CONT");
@@ -187,6 +186,8 @@ class ExactlyOnceIT {
                 .brokerConfig("transaction.state.log.min.isr", 2).start()) {
             Map<String, Object> destinationConfig = new HashMap<>(noTransactions.clientConfig());
             destinationConfig.put("max.block.ms", 3_000);
+            destinationConfig.put("request.timeout.ms", 2_000);
+            destinationConfig.put("delivery.timeout.ms", 5_000); // how long the mirror retries before it gives up
             Mirror mirror = Mirror.builder().source(source.clientConfig()).destination(destinationConfig)
                     .topics(TopicFilter.include(topic)).groupId(Topics.unique("group"))
                     .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
@@ -195,46 +196,6 @@ class ExactlyOnceIT {
             assertThat(mirror.failure()).get().extracting(Throwable::getMessage).asString()
                     .contains("the destination cannot run transactions").contains("transactional.id kmirror-");
             assertThat(noTransactions.readAll(topic)).as("nothing visible to read_committed readers").isEmpty();
-        }
-    }
-
-    /** Produces {@code total} keyed records with a {@code seq} header, in chunks, on a thread of its own. */
-    private final class Traffic extends Thread {
-        private final String topic;
-        private final int total;
-        private final int chunk;
-        private final AtomicInteger sent = new AtomicInteger();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        Traffic(String topic, int total, int chunk) {
-            super("traffic");
-            this.topic = topic;
-            this.total = total;
-            this.chunk = chunk;
-        }
-
-        @Override
-        public void run() {
-            try {
-                Random random = new Random(7);
-                for (int from = 0; from < total; from += chunk) {
-                    List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
-                    for (int seq = from; seq < Math.min(total, from + chunk); seq++) {
-                        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
-                                bytes("key-" + random.nextInt(5_000)), bytes("value-" + seq));
-                        record.headers().add("seq", bytes(Integer.toString(seq)));
-                        batch.add(record);
-                    }
-                    source.produce(topic, batch);
-                    sent.addAndGet(batch.size());
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }
-
-        int sent() {
-            return sent.get();
         }
     }
 

@@ -93,8 +93,9 @@ class MirrorClustersExtensionIT {
         try {
             results.containerEvents().assertStatistics(stats -> stats.failed(0)); // reported once, by the test
             assertThat(failureOf(results, "leavesItsMirrorRunning"))
-                    .hasMessageStartingWith("2 mirror thread(s) still running after the test (close every Mirror you start,"
-                            + " e.g. with try-with-resources):\n  kmirror-leaky-stream-0 (")
+                    .hasMessageStartingWith("3 mirror thread(s) still running after the test (close every Mirror you start,"
+                            + " e.g. with try-with-resources):\n  kmirror-leaky-health (")
+                    .hasMessageContaining("\n  kmirror-leaky-stream-0 (")
                     .hasMessageContaining("\n  kmirror-leaky-topics (");
         } finally {
             LeavesAMirrorRunning.mirror.close();

@@ -1,6 +1,8 @@
 package io.kmirror.internal.config;
 
 import io.kmirror.internal.MirrorSettings;
+import io.kmirror.internal.stream.StartPosition;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -15,6 +17,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * user's keys over them, and what the mirror must own last.
  */
 public final class ClientConfigs {
+
+    private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 
     private ClientConfigs() {
     }
@@ -34,11 +38,28 @@ public final class ClientConfigs {
         config.putAll(settings.sourceConfig());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a position the source no longer has is reported as a gap, never reset silently; where partitions
+        // without a committed offset start (the user's auto.offset.reset) is applied by the mirror itself
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG,
                 clientId(settings.sourceConfig(), "kmirror-" + settings.groupId()) + "-stream-" + stream);
         return config;
+    }
+
+    /** Where partitions without a committed offset start: the source's auto.offset.reset, earliest unless set. */
+    public static StartPosition startPosition(MirrorSettings settings) {
+        return StartPosition.of(settings.sourceConfig().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+    }
+
+    /**
+     * How long the destination may fail before the mirror gives up: the producer's
+     * {@code delivery.timeout.ms} (its default unless set).
+     */
+    public static Duration deliveryTimeout(MirrorSettings settings) {
+        Object value = settings.destinationConfig().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        return Duration.ofMillis(value == null ? DEFAULT_DELIVERY_TIMEOUT_MS : Long.parseLong(value.toString().trim()));
     }
 
     /**

@@ -1,16 +1,18 @@
 package io.kmirror.internal.offsets;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The records of one source partition from one poll, sent to the destination and awaiting its
- * acknowledgements. One callback object serves every record of the batch, so tracking costs one
- * atomic decrement per record and no allocation.
+ * acknowledgements. Tracking costs one small callback object and one atomic decrement per record;
+ * the callback knows its record's source offset, so a refusal names the exact record and a retry can
+ * start exactly there.
  */
-public final class InFlightBatch implements Callback {
+public final class InFlightBatch {
 
     /** Told about acknowledgements and failures; called on the producer's I/O thread. */
     public interface AckListener {
@@ -18,22 +20,24 @@ public final class InFlightBatch implements Callback {
         void acknowledged(RecordMetadata metadata);
 
         /**
-         * A record of this batch could not be written. Returns true to count it as done anyway (the
-         * record is skipped), false to keep the batch from ever completing.
+         * The record at {@code sourceOffset} could not be written. Returns true to count it as done anyway
+         * (the record is skipped), false to keep everything from it on uncommitted.
          */
-        boolean failed(InFlightBatch batch, Exception exception);
+        boolean failed(InFlightBatch batch, long sourceOffset, Exception exception);
     }
 
     private final TopicPartition source;
     private final long firstOffset;
-    private final AtomicInteger unacknowledged;
+    private final long sentAtNanos = System.nanoTime();
+    private final AtomicInteger pending;
+    private final AtomicLong firstFailedOffset = new AtomicLong(Long.MAX_VALUE);
     private final AckListener listener;
     private volatile Exception failure;
 
     InFlightBatch(TopicPartition source, long firstOffset, int records, AckListener listener) {
         this.source = source;
         this.firstOffset = firstOffset;
-        this.unacknowledged = new AtomicInteger(records);
+        this.pending = new AtomicInteger(records);
         this.listener = listener;
     }
 
@@ -47,9 +51,29 @@ public final class InFlightBatch implements Callback {
         return firstOffset;
     }
 
-    /** Whether the destination acknowledged every record of the batch. */
+    /** The callback to pass with the send of the record at {@code sourceOffset}. */
+    public Callback callbackFor(long sourceOffset) {
+        return (metadata, exception) -> completed(sourceOffset, metadata, exception);
+    }
+
+    /** Whether every record of the batch was acknowledged (or skipped) and none failed. */
     public boolean isAcknowledged() {
-        return unacknowledged.get() == 0;
+        return pending.get() == 0 && firstFailedOffset.get() == Long.MAX_VALUE;
+    }
+
+    /** Whether every record of the batch has an outcome: acknowledged, skipped or failed. */
+    boolean isSettled() {
+        return pending.get() == 0;
+    }
+
+    /** The lowest source offset of a record that failed (and was not skipped), or {@code Long.MAX_VALUE}. */
+    long firstFailedOffset() {
+        return firstFailedOffset.get();
+    }
+
+    /** When the batch was handed to the producer, by {@link System#nanoTime()}. */
+    long sentAtNanos() {
+        return sentAtNanos;
     }
 
     /** The first send failure of the batch, or null. */
@@ -57,27 +81,37 @@ public final class InFlightBatch implements Callback {
         return failure;
     }
 
-    /** Marks one record as failed without sending it (the send call itself threw). */
-    public void failWithoutSend(Exception exception) {
-        onCompletion(null, exception);
+    /** Marks the record at {@code sourceOffset} as failed without sending it (the send call itself threw). */
+    public void failWithoutSend(long sourceOffset, Exception exception) {
+        completed(sourceOffset, null, exception);
+    }
+
+    /**
+     * Gives up the batch's last {@code records} records, from {@code fromOffset} on, unsent: they count as
+     * failed, so nothing from {@code fromOffset} on is committed, and the batch can settle.
+     */
+    public void abandon(long fromOffset, int records) {
+        firstFailedOffset.accumulateAndGet(fromOffset, Math::min);
+        pending.addAndGet(-records);
     }
 
     /** Marks one record as done without sending it (a transformer dropped it). */
     public void dropped() {
-        unacknowledged.decrementAndGet();
+        pending.decrementAndGet();
     }
 
-    @Override
-    public void onCompletion(RecordMetadata metadata, Exception exception) {
-        if (exception != null) {
-            if (listener.failed(this, exception)) {
-                unacknowledged.decrementAndGet();
-            } else if (failure == null) {
+    private void completed(long sourceOffset, RecordMetadata metadata, Exception exception) {
+        if (exception == null) {
+            pending.decrementAndGet();
+            listener.acknowledged(metadata);
+            return;
+        }
+        if (!listener.failed(this, sourceOffset, exception)) {
+            firstFailedOffset.accumulateAndGet(sourceOffset, Math::min);
+            if (failure == null) {
                 failure = exception;
             }
-        } else {
-            unacknowledged.decrementAndGet();
-            listener.acknowledged(metadata);
         }
+        pending.decrementAndGet();
     }
 }

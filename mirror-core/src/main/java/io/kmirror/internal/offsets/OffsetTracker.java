@@ -3,6 +3,7 @@ package io.kmirror.internal.offsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -76,8 +77,47 @@ public final class OffsetTracker {
         });
     }
 
-    /** Whether any record is still awaiting the destination's acknowledgement. */
+    /**
+     * For a partition with a failed record: whether every record sent so far has an outcome, so that
+     * {@link #firstFailedOffset} is final.
+     */
+    public boolean isSettled(TopicPartition partition) {
+        PartitionProgress progress = partitions.get(partition);
+        return progress == null || progress.isSettled();
+    }
+
+    /** The offset of {@code partition}'s first record that failed and was not skipped, or {@code Long.MAX_VALUE}. */
+    public long firstFailedOffset(TopicPartition partition) {
+        PartitionProgress progress = partitions.get(partition);
+        return progress == null ? Long.MAX_VALUE : progress.firstFailedOffset();
+    }
+
+    /**
+     * Forgets {@code partition}'s batches, keeping its last commit: the stream seeks it back and sends
+     * from there again. Callbacks of the forgotten batches still arrive and change nothing.
+     */
+    public void restart(TopicPartition partition) {
+        PartitionProgress old = partitions.get(partition);
+        if (old != null) {
+            PartitionProgress fresh = new PartitionProgress(partition);
+            fresh.committed(old.committed());
+            partitions.put(partition, fresh);
+        }
+    }
+
+    /** How long {@code partition}'s oldest unacknowledged batch has waited, in nanoseconds; 0 when none waits. */
+    public long oldestWaitNanos(TopicPartition partition, long nowNanos) {
+        PartitionProgress progress = partitions.get(partition);
+        return progress == null ? 0 : progress.oldestWaitNanos(nowNanos);
+    }
+
+    /** The partitions tracked now. */
+    public Set<TopicPartition> partitions() {
+        return Set.copyOf(partitions.keySet());
+    }
+
+    /** Whether any record is still awaiting the destination's answer (an acknowledgement or a failure). */
     public boolean hasInFlight() {
-        return partitions.values().stream().anyMatch(p -> p.inFlightBatches() > 0);
+        return partitions.values().stream().anyMatch(p -> !p.isSettled());
     }
 }

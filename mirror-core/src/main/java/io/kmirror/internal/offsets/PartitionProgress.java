@@ -27,13 +27,39 @@ final class PartitionProgress {
     /**
      * The offset below which every record is acknowledged: the first offset of the oldest batch not
      * fully acknowledged, or, when all are, the consumer's position (which is past transaction markers
-     * and records skipped by read_committed, so a caught-up partition commits its end offset).
+     * and records skipped by read_committed, so a caught-up partition commits its end offset). A batch
+     * with a failed record whose records all have an outcome gives the failed record's offset: every
+     * record below it was acknowledged.
      */
     long committable(LongSupplier position) {
         while (!inFlight.isEmpty() && inFlight.peekFirst().isAcknowledged()) {
             inFlight.pollFirst();
         }
-        return inFlight.isEmpty() ? position.getAsLong() : inFlight.peekFirst().firstOffset();
+        if (inFlight.isEmpty()) {
+            return position.getAsLong();
+        }
+        InFlightBatch oldest = inFlight.peekFirst();
+        return oldest.isSettled() ? oldest.firstFailedOffset() : oldest.firstOffset();
+    }
+
+    /** Whether every batch has an outcome; then a failed record's offset is final. */
+    boolean isSettled() {
+        return inFlight.stream().allMatch(InFlightBatch::isSettled);
+    }
+
+    /** The offset of the first record that failed and was not skipped, or {@code Long.MAX_VALUE}. */
+    long firstFailedOffset() {
+        return inFlight.stream().mapToLong(InFlightBatch::firstFailedOffset).min().orElse(Long.MAX_VALUE);
+    }
+
+    /** How long the oldest batch not yet acknowledged has waited, in nanoseconds; 0 when none waits. */
+    long oldestWaitNanos(long nowNanos) {
+        for (InFlightBatch batch : inFlight) {
+            if (!batch.isSettled()) {
+                return nowNanos - batch.sentAtNanos();
+            }
+        }
+        return 0;
     }
 
     long committed() {
@@ -42,9 +68,5 @@ final class PartitionProgress {
 
     void committed(long offset) {
         committed = Math.max(committed, offset);
-    }
-
-    int inFlightBatches() {
-        return inFlight.size();
     }
 }

@@ -12,4 +12,9 @@ public interface DestinationRoutes {
      * follows its source and is smaller, and returns once the new partitions are writable.
      */
     DestinationRoute grow(String sourceTopic, int sourcePartitions) throws InterruptedException;
+
+    /** Reads the destination topic's size limit again now (a record seemed too large for it) and returns the route. */
+    default DestinationRoute refreshLimit(String sourceTopic) throws InterruptedException {
+        return route(sourceTopic).orElseThrow();
+    }
 }

@@ -17,6 +17,12 @@ public interface Delivery {
     /** Sends the polled records. */
     void send(ConsumerRecords<byte[], byte[]> records) throws InterruptedException;
 
+    /**
+     * Looks at what the destination reported since the last call: throws for a failure that stops the
+     * mirror; pauses, retries or resumes partitions as the send-failure policy says; updates their health.
+     */
+    void throwIfFailed() throws InterruptedException;
+
     /** Commits progress if it is due, or at once when {@code urgent}. */
     void maybeCommit(boolean urgent);
 
@@ -26,9 +32,29 @@ public interface Delivery {
     /** Partitions were lost (another member may own them already): drop them without committing. */
     void lost(Collection<TopicPartition> partitions);
 
-    /** The stream stops: drain and commit everything, release what the delivery owns. */
-    void close();
+    /**
+     * The source topic of these partitions was recreated (GapPolicy.RECORD_AND_CONTINUE): forget what was in
+     * flight for them and go on from the new topic's beginning.
+     */
+    void restartFromBeginning(Collection<TopicPartition> partitions);
 
-    /** Throws the first failure a send reported, if any. */
-    void throwIfFailed();
+    /**
+     * The stream stops: drain and commit everything, release what the delivery owns, all of it before
+     * {@code deadlineNanos} ({@link System#nanoTime()}); what is not done by then is abandoned (not
+     * committed).
+     */
+    void close(long deadlineNanos);
+
+    /**
+     * The stream was asked to stop by {@code deadlineNanos}: waits for the destination end by then. Called
+     * from the thread that stops the mirror.
+     */
+    default void stopBy(long deadlineNanos) {
+    }
+
+    /**
+     * The stop deadline passed while the stream's thread is still blocked on the destination: close the
+     * producers now, which ends every blocked call. Called from the thread that stops the mirror.
+     */
+    void abandon();
 }

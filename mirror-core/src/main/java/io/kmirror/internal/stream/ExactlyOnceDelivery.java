@@ -1,21 +1,25 @@
 package io.kmirror.internal.stream;
 
+import io.kmirror.PartitionHealth;
 import io.kmirror.Partitioning;
-import io.kmirror.internal.MirrorCounters;
+import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.Faults;
+import io.kmirror.internal.offsets.OffsetMetadata;
 import io.kmirror.internal.produce.DestinationRoute;
-import io.kmirror.internal.produce.KeyPreservingProducer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,68 +41,83 @@ import org.slf4j.LoggerFactory;
 /**
  * Exactly-once: each assigned source partition has its own transactional producer
  * ({@link PartitionTransaction}); its records and the source offset they reach are committed to the
- * destination in one transaction. On assignment the new owner first fences the partition's previous
- * owner ({@code initTransactions}), then resumes from the offset the destination committed, so a
- * record is visible to {@code read_committed} readers exactly once whatever crashed or moved.
+ * destination in one transaction. A partition is <em>opened</em> before anything of it is fetched: its
+ * producer fences the partition's previous owner ({@code initTransactions}), then the offset the
+ * destination committed is read back and the consumer positioned there. So a record is visible to
+ * {@code read_committed} readers exactly once whatever crashed or moved.
+ *
+ * <p>Failures: a partition whose open, send or commit fails is paused, its producer closed (its open
+ * transaction is aborted by the next open), and it is opened again after a backoff, which positions it
+ * at the destination's committed offset: nothing is committed from a position the mirror did not read
+ * back. Only another producer with the same transactional id ({@code ProducerFencedException}) means
+ * that another instance took the partition over. Authentication, authorization and unsupported-version
+ * errors, a refused record under {@link SendFailurePolicy#FAIL}, and a partition that keeps failing for
+ * longer than the producer's {@code delivery.timeout.ms} stop the mirror. Under
+ * {@link SendFailurePolicy#PAUSE_PARTITION} a refused record pauses just its partition.
  *
  * <p>Where the offsets live: in the destination cluster's group {@link #offsetsGroup(String)}, as the
  * committed offset of the destination partition with the source partition's number (the value is a
- * source offset). Group offsets, not a topic of kmirror's own, because the broker commits them
- * atomically with the records ({@code sendOffsetsToTransaction}) and reads them back consistently
- * ({@code requireStable}) with no extra topic to create, size and compact; the destination partition
- * as the key because Kafka 4 brokers accept committed offsets only for partitions that exist on their
- * own cluster. So a destination topic needs at least its source's partitions: kmirror creates and
- * grows them so; one made smaller by hand stops the mirror with a clear error.
+ * source offset, its metadata the source topic's id). Group offsets, not a topic of kmirror's own,
+ * because the broker commits them atomically with the records ({@code sendOffsetsToTransaction}) and
+ * reads them back consistently ({@code requireStable}); the destination partition as the key because
+ * Kafka 4 brokers accept committed offsets only for partitions that exist on their own cluster. So a
+ * destination topic needs at least its source's partitions: kmirror creates and grows them so; one made
+ * smaller by hand stops the mirror with a clear error.
  *
  * <p>Cost: one producer (one network thread, its own buffers) per assigned source partition, opened on
- * assignment and closed on revocation; a transaction commit per partition every commit interval.
- * The source group's offsets are committed too, after each destination commit, for lag tools only:
- * the mirror never resumes from them.
+ * assignment and closed on revocation; a transaction commit per partition every commit interval, the
+ * partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream. The source
+ * group's offsets are committed too, after each destination commit, for lag tools only: the mirror never
+ * resumes from them.
  */
 public final class ExactlyOnceDelivery implements Delivery {
 
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final long SLOW_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int MAX_WORKERS = 32;
 
-    private final int stream;
+    private final StreamContext context;
     private final Consumer<byte[], byte[]> consumer;
-    private final Outbound outbound;
-    private final MirrorCounters counters;
     private final Function<String, Producer<byte[], byte[]>> producers;
     private final Partitioning partitioning;
     private final Admin destinationAdmin;
     private final String groupId;
+    private final String sourceClusterId;
     private final ConsumerGroupMetadata group;
-    private final boolean startAtLatest;
     private final long commitIntervalNanos;
     private final int maxTransactionRecords;
-    private final Map<TopicPartition, PartitionTransaction> transactions = new HashMap<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final long giveUpNanos;
+    private final Map<TopicPartition, PartitionTransaction> transactions = new ConcurrentHashMap<>();
+    /** Opened and positioned: its records are fetched and sent. */
+    private final Set<TopicPartition> ready = new HashSet<>();
+    private final RetrySchedule retries = new RetrySchedule(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
+    private final RetrySchedule pauses = new RetrySchedule(TimeUnit.SECONDS.toNanos(1), TimeUnit.MINUTES.toNanos(1));
     private long lastCommitNanos = System.nanoTime();
-    private ExecutorService workers;
-    /** A send stopped half-way through a poll: positions are past unsent records, so nothing may be committed. */
-    private boolean interrupted;
+    private boolean closed;
+    private volatile long stopDeadlineNanos = Long.MAX_VALUE;
+    private ThreadPoolExecutor workers;
 
     /**
-     * @param producers            makes a transactional producer for a {@code transactional.id}
-     * @param destinationAdmin     reads the group's committed offsets on the destination
-     * @param startAtLatest        where a partition with no committed offset starts (auto.offset.reset=latest)
+     * @param producers        makes a transactional producer for a {@code transactional.id}
+     * @param destinationAdmin reads the group's committed offsets on the destination
+     * @param sourceClusterId  part of every transactional id, so mirrors from different clusters never fence each other
+     * @param giveUpAfter      how long a partition may keep failing before the mirror stops (delivery.timeout.ms)
      */
-    public ExactlyOnceDelivery(int stream, Consumer<byte[], byte[]> consumer, Outbound outbound, MirrorCounters counters,
-            Function<String, Producer<byte[], byte[]>> producers, Partitioning partitioning, Admin destinationAdmin,
-            String groupId, boolean startAtLatest, Duration commitInterval, int maxTransactionRecords) {
-        this.stream = stream;
-        this.consumer = consumer;
-        this.outbound = outbound;
-        this.counters = counters;
+    public ExactlyOnceDelivery(StreamContext context, Function<String, Producer<byte[], byte[]>> producers,
+            Partitioning partitioning, Admin destinationAdmin, String groupId, String sourceClusterId,
+            Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter) {
+        this.context = context;
+        this.consumer = context.consumer();
         this.producers = producers;
         this.partitioning = partitioning;
         this.destinationAdmin = destinationAdmin;
         this.groupId = groupId;
+        this.sourceClusterId = sourceClusterId;
         this.group = new ConsumerGroupMetadata(offsetsGroup(groupId));
-        this.startAtLatest = startAtLatest;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.maxTransactionRecords = maxTransactionRecords;
+        this.giveUpNanos = giveUpAfter.toNanos();
     }
 
     /** The destination cluster's group that holds mirror group {@code groupId}'s exactly-once offsets. */
@@ -106,9 +125,12 @@ public final class ExactlyOnceDelivery implements Delivery {
         return "kmirror-offsets-" + groupId;
     }
 
-    /** The transactional id of a source partition's producer for mirror group {@code groupId}. */
-    public static String transactionalId(String groupId, TopicPartition tp) {
-        return "kmirror-" + groupId + "-" + tp.topic() + "-" + tp.partition();
+    /**
+     * The transactional id of a source partition's producer for mirror group {@code groupId} reading from
+     * the cluster {@code sourceClusterId}: stable across restarts, different for every source cluster.
+     */
+    public static String transactionalId(String groupId, String sourceClusterId, TopicPartition tp) {
+        return "kmirror-" + groupId + "-" + sourceClusterId + "-" + tp.topic() + "-" + tp.partition();
     }
 
     @Override
@@ -116,86 +138,89 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, TopicPartition> keys = new HashMap<>();
+        consumer.pause(partitions); // nothing is fetched before the partition is opened and positioned
         for (TopicPartition tp : partitions) {
-            keys.put(tp, outbound.offsetKey(tp));
+            // a provisional position, never fetched from (paused) nor committed (not ready): without one, a poll
+            // with auto.offset.reset=none fails for a partition that could not be opened yet
+            consumer.seek(tp, 0);
+            transactions.put(tp, new PartitionTransaction(tp, context.outbound().offsetKey(tp),
+                    transactionalId(groupId, sourceClusterId, tp), producers, partitioning, context.counters()));
         }
-        openAll(keys); // fences the previous owners before their offsets are read
-        Map<TopicPartition, OffsetAndMetadata> offsets = destinationOffsets(keys.values());
-        List<TopicPartition> fresh = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            OffsetAndMetadata offset = offsets.get(keys.get(tp));
-            if (offset != null) {
-                consumer.seek(tp, offset.offset());
-                committed.put(tp, offset.offset());
-            } else {
-                fresh.add(tp);
-            }
-        }
-        // an empty collection would mean "every assigned partition" to seekToBeginning / seekToEnd
-        if (!fresh.isEmpty() && startAtLatest) {
-            consumer.seekToEnd(fresh);
-        } else if (!fresh.isEmpty()) {
-            consumer.seekToBeginning(fresh);
-        }
-        log.info("Stream {}: resuming {} from the offsets committed on the destination{}", stream, partitions,
-                fresh.isEmpty() ? "" : "; from the " + (startAtLatest ? "end" : "beginning") + ": " + fresh);
-        consumer.resume(partitions);
-        for (TopicPartition tp : partitions) {
-            consumer.position(tp);
-        }
+        open(partitions);
     }
 
     /**
-     * Opens a transactional producer for each partition, in parallel: each {@code initTransactions} is
-     * a few round trips to the transaction coordinator (and waits for a fenced owner's transaction to
-     * be aborted), so opening them one after another delayed the first record by one such wait per
-     * partition.
+     * Opens the partitions' producers in parallel (each {@code initTransactions} is a few round trips to
+     * the transaction coordinator and waits for a fenced owner's transaction to end), reads their committed
+     * offsets back from the destination, positions and resumes them. A partition that cannot be opened
+     * stays paused and is retried.
      */
-    private void openAll(Map<TopicPartition, TopicPartition> offsetKeys) {
-        Map<TopicPartition, CompletableFuture<PartitionTransaction>> opening = new LinkedHashMap<>();
-        offsetKeys.forEach((tp, key) -> opening.put(tp, offsetKeys.size() == 1
-                ? CompletableFuture.supplyAsync(() -> open(tp, key), Runnable::run)
-                : CompletableFuture.supplyAsync(() -> open(tp, key), workers())));
-        RuntimeException failure = null;
-        for (Map.Entry<TopicPartition, CompletableFuture<PartitionTransaction>> open : opening.entrySet()) {
-            try {
-                transactions.put(open.getKey(), open.getValue().join());
-            } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new KafkaException(e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
+    private void open(Collection<TopicPartition> partitions) throws InterruptedException {
+        Map<TopicPartition, CompletableFuture<Void>> opening = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionTransaction transaction = transactions.get(tp);
+            if (transaction != null) {
+                opening.put(tp, run(transaction::open));
             }
         }
-        if (failure != null) {
-            throw failure;
+        Map<TopicPartition, Throwable> failed = await(opening);
+        List<PartitionTransaction> opened = new ArrayList<>();
+        opening.keySet().forEach(tp -> {
+            if (!failed.containsKey(tp)) {
+                opened.add(transactions.get(tp));
+            }
+        });
+        failed.forEach(this::failed);
+        if (opened.isEmpty()) {
+            return;
         }
-    }
-
-    private PartitionTransaction open(TopicPartition tp, TopicPartition offsetKey) {
-        String id = transactionalId(groupId, tp);
-        Producer<byte[], byte[]> producer = producers.apply(id);
+        Map<TopicPartition, OffsetAndMetadata> offsets;
         try {
-            producer.initTransactions();
+            offsets = destinationOffsets(opened.stream().map(PartitionTransaction::offsetKey).toList());
         } catch (KafkaException e) {
-            producer.close(Duration.ZERO);
-            throw new KafkaException("the destination cannot run transactions: initTransactions for transactional.id " + id
-                    + " failed (" + e + "); EXACTLY_ONCE needs brokers that support transactions and a writable"
-                    + " __transaction_state topic (transaction.state.log.replication.factor and min.isr no larger than"
-                    + " the number of brokers)", e);
+            for (PartitionTransaction transaction : opened) {
+                failed(transaction.source(), e);
+            }
+            return;
         }
-        return new PartitionTransaction(tp, offsetKey, id, producer, new KeyPreservingProducer(producer, partitioning), counters);
+        position(opened, offsets);
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> partitions)
+    private void position(List<PartitionTransaction> opened, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        List<TopicPartition> fresh = new ArrayList<>();
+        List<TopicPartition> recreated = new ArrayList<>();
+        List<TopicPartition> resumed = new ArrayList<>();
+        for (PartitionTransaction transaction : opened) {
+            TopicPartition tp = transaction.source();
+            OffsetAndMetadata offset = offsets.get(transaction.offsetKey());
+            if (offset == null) {
+                fresh.add(tp);
+            } else if (OffsetMetadata.isForAnotherTopic(offset, context.topicId(tp.topic()))) {
+                recreated.add(tp);
+            } else {
+                consumer.seek(tp, offset.offset());
+                transaction.committedOffset(offset.offset());
+                resumed.add(tp);
+            }
+        }
+        context.startPosition().apply(consumer, fresh);
+        StartPosition.fromBeginning(consumer, recreated);
+        for (PartitionTransaction transaction : opened) {
+            consumer.position(transaction.source());
+            ready.add(transaction.source());
+        }
+        consumer.resume(opened.stream().map(PartitionTransaction::source).toList());
+        log.info("Stream {}: opened {} from the offsets committed on the destination{}{}", context.stream(), resumed,
+                fresh.isEmpty() ? "" : "; from " + context.startPosition() + ": " + fresh,
+                recreated.isEmpty() ? "" : "; recreated topics from the beginning: " + recreated);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> keys)
             throws InterruptedException {
+        String offsetsGroup = offsetsGroup(groupId);
         try {
-            String offsetsGroup = offsetsGroup(groupId);
             Map<TopicPartition, OffsetAndMetadata> offsets = destinationAdmin.listConsumerGroupOffsets(
-                    Map.of(offsetsGroup, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)),
+                    Map.of(offsetsGroup, new ListConsumerGroupOffsetsSpec().topicPartitions(keys)),
                     new ListConsumerGroupOffsetsOptions().requireStable(true))
                     .partitionsToOffsetAndMetadata(offsetsGroup).get(60, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
@@ -206,68 +231,162 @@ public final class ExactlyOnceDelivery implements Delivery {
             });
             return present;
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot read group " + offsetsGroup(groupId) + "'s committed offsets on the destination: "
+            throw new KafkaException("cannot read group " + offsetsGroup + "'s committed offsets on the destination: "
                     + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaException("reading group " + offsetsGroup(groupId) + "'s committed offsets on the destination timed out", e);
+            throw new KafkaException("reading group " + offsetsGroup + "'s committed offsets on the destination timed out", e);
         }
     }
 
     @Override
     public void send(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        boolean done = false;
+        List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+        int current = 0;
+        boolean completed = false;
         try {
-            sendAll(records);
-            done = true;
+            for (; current < partitions.size(); current++) {
+                TopicPartition tp = partitions.get(current);
+                PartitionTransaction transaction = transactions.get(tp);
+                if (transaction != null && ready.contains(tp)) {
+                    sendPartition(transaction, records.records(tp));
+                }
+            }
+            completed = true;
         } finally {
-            interrupted |= !done;
+            if (!completed) {
+                abandonUnsent(records, partitions, current);
+            }
         }
     }
 
-    private void sendAll(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        for (TopicPartition tp : records.partitions()) {
-            PartitionTransaction transaction = transactions.get(tp);
-            if (transaction == null) {
-                continue; // fenced and paused; its fetched records belong to the new owner
-            }
-            DestinationRoute route = outbound.routeFor(tp);
-            try {
-                for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                    ConsumerRecord<byte[], byte[]> transformed = outbound.transform(record);
-                    if (transformed == null) {
-                        counters.dropped();
-                    } else {
-                        transaction.send(transformed, route);
-                    }
-                }
-            } catch (KafkaException e) {
-                if (!PartitionTransaction.isFencing(e)) {
-                    throw e;
-                }
-                fenced(tp, e);
+    private void sendPartition(PartitionTransaction transaction, List<ConsumerRecord<byte[], byte[]>> records)
+            throws InterruptedException {
+        TopicPartition tp = transaction.source();
+        if (transaction.failure() != null) {
+            sendFailed(transaction);
+            return;
+        }
+        DestinationRoute route = context.outbound().routeFor(tp);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            ConsumerRecord<byte[], byte[]> transformed = context.outbound().transform(record);
+            if (transformed == null) {
+                context.counters().dropped();
                 continue;
             }
-            if (transaction.records() >= maxTransactionRecords) {
-                commitAll(List.of(tp));
+            try {
+                route = context.outbound().checkSize(tp, transformed, route);
+                transaction.send(transformed, route);
+            } catch (KafkaException e) {
+                failed(tp, Faults.isRecordRefusal(e) ? new KafkaException("the destination refused the record at offset "
+                        + record.offset() + " of source partition " + tp + ": " + e, e) : e);
+                return;
+            }
+        }
+        if (transaction.records() >= maxTransactionRecords) {
+            commitOrHandle(List.of(tp));
+        }
+    }
+
+    /**
+     * Something threw half-way through a poll (a transformer, a route that cannot be prepared) and the stream
+     * stops: the partition it was at holds part of its records in its transaction, so it is closed without
+     * a commit; the partitions after it are positioned back on their first record of this poll. So the final
+     * commit covers exactly what was sent.
+     */
+    private void abandonUnsent(ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions, int current) {
+        for (int i = current; i < partitions.size(); i++) {
+            TopicPartition tp = partitions.get(i);
+            if (!ready.contains(tp)) {
+                continue;
+            }
+            if (i == current) {
+                transactions.get(tp).close(Duration.ZERO);
+                ready.remove(tp);
+                consumer.pause(List.of(tp));
+            } else {
+                consumer.seek(tp, records.records(tp).get(0).offset());
             }
         }
     }
 
     @Override
-    public void throwIfFailed() {
-        for (Map.Entry<TopicPartition, PartitionTransaction> entry : new ArrayList<>(transactions.entrySet())) {
-            Exception failure = entry.getValue().failure();
-            if (failure == null) {
-                continue;
-            }
-            if (PartitionTransaction.isFencing(failure)) {
-                fenced(entry.getKey(), failure);
-            } else {
-                throw new KafkaException("a record of source partition " + entry.getKey() + " could not be written to the"
-                        + " destination: " + failure + "; its transaction is aborted, nothing after offset "
-                        + committed.getOrDefault(entry.getKey(), 0L) + " is committed", failure);
+    public void throwIfFailed() throws InterruptedException {
+        for (PartitionTransaction transaction : new ArrayList<>(transactions.values())) {
+            if (transaction.failure() != null && ready.contains(transaction.source())) {
+                sendFailed(transaction);
             }
         }
+        long now = System.nanoTime();
+        List<TopicPartition> due = new ArrayList<>(retries.due(now));
+        due.addAll(pauses.due(now));
+        due.removeIf(tp -> !transactions.containsKey(tp));
+        if (!due.isEmpty()) {
+            log.info("Stream {}: opening {} again", context.stream(), due);
+            open(due);
+        }
+    }
+
+    private void sendFailed(PartitionTransaction transaction) {
+        failed(transaction.source(), transaction.failure().exception());
+    }
+
+    /** What a send failure means, naming the record when the destination refused it. */
+    private static Throwable describe(PartitionTransaction transaction, PartitionTransaction.SendFailure failure) {
+        return Faults.isRecordRefusal(failure.exception())
+                ? new KafkaException("the destination refused the record at offset " + failure.offset() + " of source partition "
+                        + transaction.source() + ": " + failure.exception(), failure.exception())
+                : failure.exception();
+    }
+
+    /**
+     * Decides about a failure of {@code tp}'s producer: another instance took it over (drop it), the mirror
+     * must stop (throw), or the partition is closed, paused and opened again later.
+     */
+    private void failed(TopicPartition tp, Throwable failure) {
+        PartitionTransaction transaction = transactions.get(tp);
+        if (transaction == null) {
+            return;
+        }
+        // a failed send makes the following commit fail too; the send says what went wrong
+        Throwable cause = transaction.failure() != null ? describe(transaction, transaction.failure()) : failure;
+        if (Faults.isFence(cause)) {
+            fenced(tp, cause);
+            return;
+        }
+        long since = failingSince(tp);
+        transaction.close(Duration.ZERO);
+        ready.remove(tp);
+        consumer.pause(List.of(tp));
+        long now = System.nanoTime();
+        if (Faults.isFatal(cause) || Faults.isRecordRefusal(cause) && context.sendFailurePolicy() == SendFailurePolicy.FAIL) {
+            throw stop(tp, new KafkaException("source partition " + tp + ": " + cause.getMessage() + "; its transaction is"
+                    + " aborted, nothing after offset " + Math.max(0, transaction.committed()) + " is committed"
+                    + (Faults.isRecordRefusal(cause) ? " (onSendFailure FAIL; PAUSE_PARTITION would pause just this partition)" : ""),
+                    cause));
+        }
+        if (Faults.isRecordRefusal(cause)) {
+            pauses.failed(tp, now);
+            context.health().paused(tp, cause);
+            return;
+        }
+        if (now - since > giveUpNanos) {
+            throw stop(tp, new KafkaException("source partition " + tp + ": the destination kept failing for "
+                    + TimeUnit.NANOSECONDS.toSeconds(now - since) + " s, longer than the producer's delivery.timeout.ms ("
+                    + TimeUnit.NANOSECONDS.toMillis(giveUpNanos) + " ms): " + cause.getMessage(), cause));
+        }
+        retries.failed(tp, now);
+        log.warn("Stream {}: source partition {} failed ({}); its transaction is aborted and it is opened again from the"
+                + " offset committed on the destination", context.stream(), tp, cause.toString());
+        context.health().lagging(tp, cause);
+    }
+
+    private long failingSince(TopicPartition tp) {
+        return retries.contains(tp) ? retries.failingSinceNanos(tp) : System.nanoTime();
+    }
+
+    private KafkaException stop(TopicPartition tp, KafkaException failure) {
+        context.health().failed(tp, failure);
+        return failure;
     }
 
     @Override
@@ -277,122 +396,205 @@ public final class ExactlyOnceDelivery implements Delivery {
             return;
         }
         lastCommitNanos = now;
-        commitAll(transactions.keySet());
+        commitOrHandle(new ArrayList<>(ready));
+    }
+
+    private void commitOrHandle(Collection<TopicPartition> partitions) {
+        commit(partitions, Long.MAX_VALUE).forEach(this::failed);
     }
 
     /**
      * Commits the transactions of {@code partitions} whose position moved, each up to the consumer's
-     * position. The partitions' producers commit in parallel (each commit is a few round trips to the
-     * transaction coordinator); the outcome of each is handled here, on the stream thread.
+     * position, in parallel; the outcome of each is handled here, on the stream thread.
+     *
+     * @return the partitions whose commit failed, with the cause
      */
-    private void commitAll(Collection<TopicPartition> partitions) {
+    private Map<TopicPartition, Throwable> commit(Collection<TopicPartition> partitions, long deadlineNanos) {
         Map<TopicPartition, Long> due = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
-            long position = transaction == null ? -1 : consumer.position(tp);
-            if (transaction != null && (transaction.isOpen() || position > committed.getOrDefault(tp, -1L))) {
-                due.put(tp, position);
+            if (transaction != null && ready.contains(tp) && transaction.failure() == null) {
+                long position = consumer.position(tp);
+                if (transaction.inTransaction() || position > transaction.committed()) {
+                    due.put(tp, position);
+                }
             }
         }
         Map<TopicPartition, CompletableFuture<Void>> commits = new LinkedHashMap<>();
         due.forEach((tp, position) -> {
             PartitionTransaction transaction = transactions.get(tp);
-            commits.put(tp, due.size() == 1
-                    ? CompletableFuture.runAsync(() -> transaction.commit(position, group), Runnable::run)
-                    : CompletableFuture.runAsync(() -> transaction.commit(position, group), workers()));
+            commits.put(tp, run(() -> transaction.commit(position, context.topicId(tp.topic()), group)));
         });
+        Map<TopicPartition, Throwable> failed = await(commits, deadlineNanos);
         Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
-        KafkaException failure = null;
-        for (Map.Entry<TopicPartition, CompletableFuture<Void>> commit : commits.entrySet()) {
-            TopicPartition tp = commit.getKey();
-            try {
-                commit.getValue().join();
-                committed.put(tp, due.get(tp));
-                counters.committed(tp, due.get(tp));
-                sourceOffsets.put(tp, new OffsetAndMetadata(due.get(tp)));
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (PartitionTransaction.isFencing(cause)) {
-                    fenced(tp, (Exception) cause);
-                } else {
-                    transactions.get(tp).abortQuietly();
-                    if (failure == null) {
-                        failure = new KafkaException("committing the transaction of source partition " + tp + " failed: "
-                                + cause + "; it is aborted, nothing after offset " + committed.getOrDefault(tp, 0L)
-                                + " is committed", cause);
-                    }
+        due.forEach((tp, position) -> {
+            if (!failed.containsKey(tp)) {
+                context.counters().committed(tp, position);
+                sourceOffsets.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
+                if (retries.contains(tp) || context.health().state(tp) == PartitionHealth.State.LAGGING) {
+                    retries.recovered(tp);
+                    context.health().ok(tp);
+                }
+                if (pauses.contains(tp)) {
+                    pauses.recovered(tp);
+                    context.health().ok(tp);
                 }
             }
-        }
+        });
         if (!sourceOffsets.isEmpty()) {
             consumer.commitAsync(sourceOffsets, (offsets, e) -> {
                 if (e != null) {
-                    log.debug("Stream {}: informational commit to the source group failed: {}", stream, e.toString());
+                    log.debug("Stream {}: informational commit to the source group failed: {}", context.stream(), e.toString());
                 }
             });
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failed;
     }
 
-    /** The threads that open and commit the partitions' transactions in parallel. */
-    private ExecutorService workers() {
+    private CompletableFuture<Void> run(Runnable task) {
+        return CompletableFuture.runAsync(task, workers());
+    }
+
+    private Map<TopicPartition, Throwable> await(Map<TopicPartition, CompletableFuture<Void>> tasks) {
+        return await(tasks, Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits for each task until {@code deadlineNanos} or the stop deadline; a task that takes longer than
+     * {@value #SLOW_COMMIT_NANOS} ns makes its partition LAGGING meanwhile.
+     *
+     * @return the tasks that failed or did not finish in time, with the cause
+     */
+    private Map<TopicPartition, Throwable> await(Map<TopicPartition, CompletableFuture<Void>> tasks, long deadlineNanos) {
+        Map<TopicPartition, Throwable> failed = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        for (Map.Entry<TopicPartition, CompletableFuture<Void>> task : tasks.entrySet()) {
+            while (true) {
+                long deadline = Math.min(deadlineNanos, stopDeadlineNanos);
+                try {
+                    task.getValue().get(Math.max(0, Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1))),
+                            TimeUnit.NANOSECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    failed.put(task.getKey(), e.getCause());
+                    break;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() >= deadline) {
+                        failed.put(task.getKey(), new org.apache.kafka.common.errors.TimeoutException(
+                                "the destination did not answer before the mirror had to stop"));
+                        break;
+                    }
+                    if (System.nanoTime() - started > SLOW_COMMIT_NANOS) {
+                        context.health().lagging(task.getKey(), new org.apache.kafka.common.errors.TimeoutException(
+                                "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s"));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.put(task.getKey(), e);
+                    break;
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** The threads that open, commit and close the partitions' transactions in parallel. */
+    private ThreadPoolExecutor workers() {
         if (workers == null) {
             AtomicInteger count = new AtomicInteger();
-            workers = Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "kmirror-" + groupId + "-stream-" + stream + "-txn-" + count.incrementAndGet());
+            workers = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread thread = new Thread(r, "kmirror-" + groupId + "-stream-" + context.stream() + "-txn-" + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
+            workers.allowCoreThreadTimeOut(true);
         }
         return workers;
     }
 
     /** Another instance owns {@code tp} now: drop its producer and stop fetching it until the group says otherwise. */
-    private void fenced(TopicPartition tp, Exception e) {
+    private void fenced(TopicPartition tp, Throwable e) {
         PartitionTransaction transaction = transactions.remove(tp);
         if (transaction != null) {
             transaction.close(Duration.ZERO);
         }
-        committed.remove(tp);
+        ready.remove(tp);
+        retries.removed(List.of(tp));
+        pauses.removed(List.of(tp));
         consumer.pause(List.of(tp));
         log.warn("Stream {}: source partition {} was taken over by another mirror instance ({}); its uncommitted records"
-                + " are discarded and the new owner mirrors them", stream, tp, e.toString());
+                + " are discarded and the new owner mirrors them", context.stream(), tp, e.toString());
     }
 
     @Override
     public void revoked(Collection<TopicPartition> partitions) {
-        commitAll(partitions);
-        release(partitions);
+        if (closed) {
+            return; // the consumer's close revokes what the delivery's close already handled
+        }
+        commit(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((tp, cause) -> log.warn(
+                "Stream {}: committing source partition {} before it was revoked failed ({}); it is released uncommitted and"
+                        + " its new owner resumes from the offset committed on the destination", context.stream(), tp, cause.toString()));
+        release(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
     }
 
     @Override
     public void lost(Collection<TopicPartition> partitions) {
-        release(partitions);
-    }
-
-    private void release(Collection<TopicPartition> partitions) {
-        for (TopicPartition tp : partitions) {
-            PartitionTransaction transaction = transactions.remove(tp);
-            if (transaction != null) {
-                transaction.abortQuietly();
-                transaction.close(CLOSE_TIMEOUT);
-            }
-            committed.remove(tp);
-        }
+        release(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
     }
 
     @Override
-    public void close() {
-        boolean failed = interrupted || transactions.values().stream()
-                .anyMatch(t -> t.failure() != null && !PartitionTransaction.isFencing(t.failure()));
-        try {
-            if (!failed) {
-                commitAll(transactions.keySet());
+    public void restartFromBeginning(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionTransaction transaction = transactions.get(tp);
+            if (transaction != null) {
+                transaction.close(Duration.ZERO);
+                ready.remove(tp);
             }
+        }
+        consumer.pause(partitions);
+        try {
+            open(partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the partitions' producers in parallel, each aborting its open transaction if there is time. */
+    private void release(Collection<TopicPartition> partitions, long deadlineNanos) {
+        Map<TopicPartition, CompletableFuture<Void>> closing = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionTransaction transaction = transactions.remove(tp);
+            ready.remove(tp);
+            if (transaction != null && transaction.isOpen()) {
+                Duration timeout = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+                closing.put(tp, run(() -> transaction.close(timeout)));
+            }
+        }
+        retries.removed(partitions);
+        pauses.removed(partitions);
+        await(closing, deadlineNanos).forEach((tp, cause) -> log.debug(
+                "Stream {}: the producer of {} did not close in time ({}); abandoned", context.stream(), tp, cause.toString()));
+    }
+
+    @Override
+    public void abandon() {
+        transactions.values().forEach(transaction -> transaction.close(Duration.ZERO));
+    }
+
+    @Override
+    public void stopBy(long deadlineNanos) {
+        stopDeadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public void close(long deadlineNanos) {
+        closed = true;
+        try {
+            commit(new ArrayList<>(ready), deadlineNanos).forEach((tp, cause) -> log.warn(
+                    "Stream {}: the final commit of source partition {} failed ({}); the next owner resumes from the offset"
+                            + " committed on the destination", context.stream(), tp, cause.toString()));
         } finally {
-            release(new ArrayList<>(transactions.keySet()));
+            release(new ArrayList<>(transactions.keySet()), deadlineNanos);
             if (workers != null) {
                 workers.shutdownNow();
             }

@@ -4,10 +4,12 @@ import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.DestinationRoutes;
+import io.kmirror.internal.produce.RecordSize;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /** What both deliveries do to a polled record before sending it: transform it and find its route. */
 public final class Outbound {
@@ -16,14 +18,21 @@ public final class Outbound {
     private final DestinationRoutes routes;
     private final RecordTransformer transformer;
     private final Partitioning partitioning;
+    private final boolean checkSizes;
 
-    /** Routes through {@code routes}, transforms with {@code transformer}. */
+    /**
+     * Routes through {@code routes}, transforms with {@code transformer}.
+     *
+     * @param checkSizes whether records are checked against the destination topic's max.message.bytes before
+     *                   they are sent (uncompressed producers)
+     */
     public Outbound(Consumer<byte[], byte[]> consumer, DestinationRoutes routes, RecordTransformer transformer,
-            Partitioning partitioning) {
+            Partitioning partitioning, boolean checkSizes) {
         this.consumer = consumer;
         this.routes = routes;
         this.transformer = transformer;
         this.partitioning = partitioning;
+        this.checkSizes = checkSizes;
     }
 
     /**
@@ -56,6 +65,32 @@ public final class Outbound {
                     + (tp.partition() + 1) + " (kmirror grows topics it created, not ones made smaller by hand)");
         }
         return new TopicPartition(route.topic(), tp.partition());
+    }
+
+    /**
+     * Refuses {@code record} before it is sent when it is certainly larger than destination topic's
+     * {@code max.message.bytes} (read again first, in case it was raised): the destination would refuse
+     * it, and the producer would first split and retry batches. Not checked for compressed producers,
+     * whose batches may fit after compression.
+     *
+     * @return the route to send it with
+     * @throws RecordTooLargeException naming the record, its size and the limit
+     */
+    DestinationRoute checkSize(TopicPartition source, ConsumerRecord<byte[], byte[]> record, DestinationRoute route)
+            throws InterruptedException {
+        if (!checkSizes) {
+            return route;
+        }
+        long size = RecordSize.lowerBound(record);
+        if (size <= route.maxMessageBytes()) {
+            return route;
+        }
+        DestinationRoute current = routes.refreshLimit(source.topic());
+        if (size <= current.maxMessageBytes()) {
+            return current;
+        }
+        throw new RecordTooLargeException("the record is at least " + size + " bytes, more than destination topic "
+                + current.topic() + "'s max.message.bytes (" + current.maxMessageBytes() + ")");
     }
 
     /** The record to send, or null when the transformer dropped it. */

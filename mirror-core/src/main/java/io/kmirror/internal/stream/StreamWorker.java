@@ -1,24 +1,33 @@
 package io.kmirror.internal.stream;
 
+import io.kmirror.GapPolicy;
 import io.kmirror.MirrorListener;
+import io.kmirror.internal.HealthBoard;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.topics.Subscription;
 import io.kmirror.internal.topics.SubscriptionHolder;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One stream: a consumer thread that follows the mirror's topic subscription, polls the source and
  * hands the records to its {@link Delivery}, which sends them and commits progress as its guarantee
- * requires. Also reports readiness (for {@code RUNNING}) and lag.
+ * requires. Also reports readiness (for {@code RUNNING}), lag, gaps in the source and rebalances.
  */
 public final class StreamWorker implements Runnable {
 
@@ -33,7 +42,7 @@ public final class StreamWorker implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final long LAG_UPDATE_NANOS = 500_000_000L;
 
     private final int id;
@@ -41,25 +50,37 @@ public final class StreamWorker implements Runnable {
     private final Delivery delivery;
     private final SubscriptionHolder subscriptions;
     private final MirrorCounters counters;
+    private final HealthBoard health;
     private final MirrorListener listener;
     private final Owner owner;
     private final BooleanSupplier commitUrgently;
+    private final GapHandler gaps;
     private volatile boolean stopRequested;
+    /** When the round in progress started, by {@link System#nanoTime()}; 0 between rounds. */
+    private volatile long roundStartedNanos;
+    /** The partitions this stream owns, for the health watchdog on another thread. */
+    private volatile Set<TopicPartition> owned = Set.of();
+    private volatile boolean stallReported;
+    private volatile long stopDeadlineNanos;
     private boolean ready;
     private long subscribedVersion = -1;
+    private Map<String, Uuid> topicIds = Map.of();
     private long lastLagNanos;
 
     /** A stream numbered {@code id}, owning {@code consumer} and {@code delivery}. */
     public StreamWorker(int id, Consumer<byte[], byte[]> consumer, Delivery delivery, SubscriptionHolder subscriptions,
-            MirrorCounters counters, MirrorListener listener, Owner owner, BooleanSupplier commitUrgently) {
+            MirrorCounters counters, HealthBoard health, MirrorListener listener, Owner owner, BooleanSupplier commitUrgently,
+            GapPolicy gapPolicy) {
         this.id = id;
         this.consumer = consumer;
         this.delivery = delivery;
         this.subscriptions = subscriptions;
         this.counters = counters;
+        this.health = health;
         this.listener = listener;
         this.owner = owner;
         this.commitUrgently = commitUrgently;
+        this.gaps = new GapHandler(gapPolicy, counters, health);
     }
 
     /** This stream's number, from 0. */
@@ -68,13 +89,26 @@ public final class StreamWorker implements Runnable {
     }
 
     /**
-     * Asks the stream to stop: within one poll timeout it stops polling, drains, commits and closes its
-     * consumer. Deliberately not {@code consumer.wakeup()}: a wakeup that lands while the stream is
-     * sending stays pending and makes the final {@code commitSync} throw, so a clean stop would commit
-     * nothing and a restart would mirror everything since the last periodic commit again.
+     * Asks the stream to stop: within one poll timeout it stops polling, then drains, commits and closes
+     * its clients, all before {@code deadlineNanos} ({@link System#nanoTime()}). Deliberately not
+     * {@code consumer.wakeup()}: a wakeup that lands while the stream is sending stays pending and makes
+     * the final {@code commitSync} throw, so a clean stop would commit nothing and a restart would mirror
+     * everything since the last periodic commit again.
      */
-    public void requestStop() {
+    public void requestStop(long deadlineNanos) {
+        stopDeadlineNanos = deadlineNanos;
+        delivery.stopBy(deadlineNanos);
         stopRequested = true;
+    }
+
+    /** {@link #requestStop(long)} with 30 s to drain. */
+    public void requestStop() {
+        requestStop(System.nanoTime() + DEFAULT_STOP_TIMEOUT.toNanos());
+    }
+
+    /** The stop deadline passed and the stream is still blocked on the destination: end its blocked calls. */
+    public void abandon() {
+        delivery.abandon();
     }
 
     @Override
@@ -87,8 +121,9 @@ public final class StreamWorker implements Runnable {
         } catch (Throwable t) {
             failure = t;
         }
+        long deadline = stopRequested ? stopDeadlineNanos : System.nanoTime() + DEFAULT_STOP_TIMEOUT.toNanos();
         try {
-            delivery.close();
+            delivery.close(deadline);
         } catch (Throwable t) {
             if (failure == null) {
                 failure = t;
@@ -97,7 +132,7 @@ public final class StreamWorker implements Runnable {
             }
         }
         try {
-            consumer.close(CLOSE_TIMEOUT);
+            consumer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (Throwable t) {
             log.warn("Stream {}: closing the consumer failed", id, t);
         }
@@ -106,8 +141,41 @@ public final class StreamWorker implements Runnable {
         }
     }
 
+    /**
+     * The partitions of this stream if its current round has been running for longer than {@code thresholdNanos}
+     * (blocked on the destination: a send waiting for metadata or buffer space, a commit, an open); they are
+     * reported LAGGING until the round ends. Called from the mirror's health watchdog.
+     */
+    public Set<TopicPartition> stalledPartitions(long nowNanos, long thresholdNanos) {
+        long started = roundStartedNanos;
+        if (started == 0 || nowNanos - started < thresholdNanos) {
+            return Set.of();
+        }
+        stallReported = true;
+        return owned;
+    }
+
+    /** How long the current round has been running, in nanoseconds; 0 between rounds. */
+    public long roundNanos(long nowNanos) {
+        long started = roundStartedNanos;
+        return started == 0 ? 0 : nowNanos - started;
+    }
+
     /** One round: follow subscription changes, poll, send, commit when due. Package-visible for tests. */
     void runOnce() throws InterruptedException {
+        roundStartedNanos = System.nanoTime();
+        try {
+            round();
+        } finally {
+            roundStartedNanos = 0;
+            if (stallReported) {
+                stallReported = false;
+                health.clearStall(owned, StreamStalledException.class);
+            }
+        }
+    }
+
+    private void round() throws InterruptedException {
         Subscription subscription = subscriptions.current();
         if (subscription.version() != subscribedVersion) {
             subscribe(subscription);
@@ -117,7 +185,13 @@ public final class StreamWorker implements Runnable {
             subscriptions.awaitNewerThan(subscribedVersion, POLL_TIMEOUT);
             return;
         }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(POLL_TIMEOUT);
+        } catch (OffsetOutOfRangeException e) {
+            gaps.handle(consumer, e);
+            return;
+        }
         delivery.send(records);
         delivery.throwIfFailed();
         delivery.maybeCommit(commitUrgently.getAsBoolean());
@@ -130,10 +204,24 @@ public final class StreamWorker implements Runnable {
 
     private void subscribe(Subscription subscription) {
         subscribedVersion = subscription.version();
+        restartRecreatedTopics(subscription.topicIds());
         if (subscription.topics().isEmpty()) {
             consumer.unsubscribe();
         } else {
             consumer.subscribe(subscription.topics(), new Rebalance());
+        }
+    }
+
+    /** Partitions of topics whose id changed since the last subscription go on from the new topic's beginning. */
+    private void restartRecreatedTopics(Map<String, Uuid> newIds) {
+        List<TopicPartition> recreated = consumer.assignment().stream()
+                .filter(tp -> topicIds.containsKey(tp.topic()) && newIds.containsKey(tp.topic())
+                        && !Objects.equals(topicIds.get(tp.topic()), newIds.get(tp.topic())))
+                .toList();
+        topicIds = newIds;
+        if (!recreated.isEmpty()) {
+            log.warn("Stream {}: source partitions {} belong to recreated topics; going on from their beginning", id, recreated);
+            delivery.restartFromBeginning(recreated);
         }
     }
 
@@ -162,6 +250,8 @@ public final class StreamWorker implements Runnable {
             }
             delivery.revoked(partitions);
             counters.removed(partitions);
+            health.removed(partitions);
+            owned = without(partitions);
             log.info("Stream {}: revoked {} partitions after committing what the destination acknowledged", id, partitions.size());
             notify(() -> listener.onPartitionsRevoked(partitions));
         }
@@ -170,12 +260,19 @@ public final class StreamWorker implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             delivery.lost(partitions);
             counters.removed(partitions);
+            health.removed(partitions);
+            owned = without(partitions);
             log.warn("Stream {}: lost {} partitions without committing; their records after the last commit will be mirrored again",
                     id, partitions.size());
+            notify(() -> listener.onPartitionsLost(partitions));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> now = new HashSet<>(owned);
+            now.addAll(partitions);
+            owned = Set.copyOf(now);
+            health.assigned(partitions);
             try {
                 delivery.assigned(partitions);
             } catch (InterruptedException e) {
@@ -187,6 +284,12 @@ public final class StreamWorker implements Runnable {
                 notify(() -> listener.onPartitionsAssigned(partitions));
             }
             markReady();
+        }
+
+        private Set<TopicPartition> without(Collection<TopicPartition> gone) {
+            Set<TopicPartition> now = new HashSet<>(owned);
+            now.removeAll(gone);
+            return Set.copyOf(now);
         }
 
         private void notify(Runnable event) {

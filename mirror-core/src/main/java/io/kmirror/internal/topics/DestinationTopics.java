@@ -11,18 +11,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -32,26 +40,37 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure each destination topic exists, has as many partitions as its source topic, and is
  * writable before the first record is sent to it; remembers where each source topic's records go.
- * Topics are created with the source's partition count and synced configs. A topic found with fewer
- * partitions than its source is the user's choice: used as it is (keys are hashed onto it) and
- * reported once. One with more is reported once and never shrunk. Thread-safe.
+ * Topics are created with the source's partition count and synced configs, and recorded in the
+ * {@link TopicRegistry}: a topic kmirror created keeps following its source, also after a restart. A
+ * topic kmirror did not create and finds with fewer partitions than its source is the user's choice:
+ * used as it is (keys are hashed onto it) and reported once. One with more is reported once and never
+ * shrunk. A topic whose partitions have no leader that answers yet is left for the next topic scan.
+ * Thread-safe.
  */
 public final class DestinationTopics implements DestinationRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(DestinationTopics.class);
-    private static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+    /** How long a topic scan waits for new partitions' leaders before leaving the topic for the next scan. */
+    private static final Duration SCAN_LEADER_WAIT = Duration.ofSeconds(10);
+    /** How long a stream that needs a new partition now waits for its leader. */
+    private static final Duration GROW_LEADER_WAIT = Duration.ofSeconds(60);
 
     private final Admin admin;
     private final OptionalInt replicationFactor;
     private final MirrorListener listener;
+    private final TopicRegistry registry;
+    private final Map<String, Uuid> topicIds = new ConcurrentHashMap<>();
+    /** Destination topic → its max.message.bytes, as last read. */
+    private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, DestinationRoute> routes = new ConcurrentHashMap<>();
     private final Set<String> oversized = ConcurrentHashMap.newKeySet();
 
     /** Creates and grows topics through {@code admin}. */
-    public DestinationTopics(Admin admin, OptionalInt replicationFactor, MirrorListener listener) {
+    public DestinationTopics(Admin admin, OptionalInt replicationFactor, MirrorListener listener, TopicRegistry registry) {
         this.admin = admin;
         this.replicationFactor = replicationFactor;
         this.listener = listener;
+        this.registry = registry;
     }
 
     @Override
@@ -105,12 +124,16 @@ public final class DestinationTopics implements DestinationRoutes {
         Map<String, Integer> changed = new HashMap<>();
         todo.stream().filter(p -> !failures.containsKey(p.source()) && counts.containsKey(p.source()))
                 .forEach(p -> changed.put(p.destination(), counts.get(p.source())));
-        awaitLeaders(changed);
+        Set<String> notReady = awaitLeaders(changed, SCAN_LEADER_WAIT);
         for (TopicPlan plan : todo) {
             Integer partitions = counts.get(plan.source());
-            if (partitions != null && !failures.containsKey(plan.source())) {
+            if (partitions != null && !failures.containsKey(plan.source()) && !notReady.contains(plan.destination())) {
                 remember(plan, partitions);
             }
+        }
+        if (!notReady.isEmpty()) {
+            log.warn("Destination partitions of {} have no leader that answers after {} s; those topics wait for the next topic scan",
+                    notReady, SCAN_LEADER_WAIT.toSeconds());
         }
         return failures;
     }
@@ -127,15 +150,59 @@ public final class DestinationTopics implements DestinationRoutes {
         if (failures.containsKey(sourceTopic)) {
             throw failures.get(sourceTopic);
         }
-        awaitLeaders(Map.of(route.topic(), grown.get(sourceTopic)));
+        if (!awaitLeaders(Map.of(route.topic(), grown.get(sourceTopic)), GROW_LEADER_WAIT).isEmpty()) {
+            throw new KafkaException("the new partitions of destination topic " + route.topic() + " have no leader that answers after "
+                    + GROW_LEADER_WAIT.toSeconds() + " s");
+        }
         remember(plan, grown.get(sourceTopic));
         return routes.get(sourceTopic);
     }
 
+    /**
+     * Reads the {@code max.message.bytes} of every routed destination topic, so that a record certainly
+     * too large for one is refused before it is sent. A failed read keeps what was known.
+     */
+    public synchronized void refreshLimits() throws InterruptedException {
+        readLimits(routes.values().stream().map(DestinationRoute::topic).distinct().toList());
+    }
+
+    @Override
+    public synchronized DestinationRoute refreshLimit(String sourceTopic) throws InterruptedException {
+        DestinationRoute route = routes.get(sourceTopic);
+        if (route != null) {
+            readLimits(List.of(route.topic()));
+        }
+        return routes.get(sourceTopic);
+    }
+
+    private void readLimits(List<String> topics) throws InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs;
+        try {
+            configs = admin.describeConfigs(resources).all().get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Reading the max.message.bytes of destination topics {} failed: {}", topics, e.toString());
+            return;
+        }
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry != null && entry.value() != null) {
+                limits.put(resource.name(), Integer.parseInt(entry.value()));
+            }
+        });
+        routes.replaceAll((source, route) -> new DestinationRoute(route.topic(), route.partitions(), route.followsSource(),
+                limits.getOrDefault(route.topic(), Integer.MAX_VALUE)));
+    }
+
     private void remember(TopicPlan plan, int partitions) {
         DestinationRoute previous = routes.get(plan.source());
-        boolean follows = previous != null ? previous.followsSource() : partitions >= plan.partitions();
-        if (previous == null && partitions < plan.partitions()) {
+        Uuid id = topicIds.get(plan.destination());
+        boolean follows = previous != null ? previous.followsSource()
+                : partitions >= plan.partitions() || id != null && registry.created(plan.destination(), id);
+        if (previous == null && !follows) {
             log.warn("Destination topic {} has {} partitions, source topic {} has {}: records of source partitions {} and up"
                     + " are placed by the hash of their key, which keeps every key's order", plan.destination(), partitions,
                     plan.source(), plan.partitions(), partitions);
@@ -148,7 +215,8 @@ public final class DestinationTopics implements DestinationRoutes {
         } else {
             oversized.remove(plan.destination());
         }
-        routes.put(plan.source(), new DestinationRoute(plan.destination(), partitions, follows));
+        routes.put(plan.source(), new DestinationRoute(plan.destination(), partitions, follows,
+                limits.getOrDefault(plan.destination(), Integer.MAX_VALUE)));
     }
 
     private Map<String, Integer> describe(List<TopicPlan> plans, Map<String, KafkaException> failures)
@@ -158,8 +226,10 @@ public final class DestinationTopics implements DestinationRoutes {
                 admin.describeTopics(plans.stream().map(TopicPlan::destination).distinct().toList()).topicNameValues();
         for (TopicPlan plan : plans) {
             try {
-                counts.put(plan.destination(), futures.get(plan.destination())
-                        .get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS).partitions().size());
+                org.apache.kafka.clients.admin.TopicDescription description = futures.get(plan.destination())
+                        .get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                topicIds.put(plan.destination(), description.topicId());
+                counts.put(plan.destination(), description.partitions().size());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     failures.put(plan.source(), new KafkaException("cannot describe destination topic " + plan.destination()
@@ -181,10 +251,14 @@ public final class DestinationTopics implements DestinationRoutes {
         List<NewTopic> topics = plans.stream().map(p -> new NewTopic(p.destination(), Optional.of(p.partitions()),
                 replicationFactor.isPresent() ? Optional.of((short) replicationFactor.getAsInt()) : Optional.empty())
                 .configs(p.configs())).toList();
-        Map<String, KafkaFuture<Void>> futures = admin.createTopics(topics).values();
+        CreateTopicsResult result = admin.createTopics(topics);
+        Map<String, KafkaFuture<Void>> futures = result.values();
         for (TopicPlan plan : plans) {
             try {
                 futures.get(plan.destination()).get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                Uuid id = result.topicId(plan.destination()).get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                topicIds.put(plan.destination(), id);
+                registry.recordCreated(plan.destination(), id);
                 created.put(plan.source(), plan.partitions());
                 log.info("Created destination topic {} with {} partitions{}", plan.destination(), plan.partitions(),
                         plan.configs().isEmpty() ? "" : " and configs " + plan.configs());
@@ -238,30 +312,41 @@ public final class DestinationTopics implements DestinationRoutes {
         return grown;
     }
 
-    /** Polls until every partition's leader answers a list-offsets request (KAFKA-15591: a fresh leader can drop the first batch). */
-    private void awaitLeaders(Map<String, Integer> counts) throws InterruptedException {
-        if (counts.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        counts.forEach((topic, partitions) -> {
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
-        while (true) {
-            try {
-                admin.listOffsets(request).all().get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaException("destination partitions of " + counts.keySet() + " have no leader that answers after "
-                            + LEADER_WAIT.toSeconds() + " s", e);
+    /**
+     * Polls until every partition's leader answers a list-offsets request (KAFKA-15591: a fresh leader can
+     * drop the first batch), for at most {@code wait}.
+     *
+     * @return the topics some of whose partitions still have no leader that answers
+     */
+    private Set<String> awaitLeaders(Map<String, Integer> counts, Duration wait) throws InterruptedException {
+        Set<String> waiting = new HashSet<>(counts.keySet());
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!waiting.isEmpty()) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            waiting.forEach(topic -> {
+                for (int p = 0; p < counts.get(topic); p++) {
+                    request.put(new TopicPartition(topic, p), OffsetSpec.latest());
                 }
-                Thread.sleep(50);
+            });
+            Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> answers = new HashMap<>();
+            ListOffsetsResult result = admin.listOffsets(request);
+            request.keySet().forEach(tp -> answers.put(tp, result.partitionResult(tp)));
+            Set<String> stillWaiting = new HashSet<>();
+            long answerDeadline = Math.max(System.nanoTime(), deadline);
+            for (Map.Entry<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> answer : answers.entrySet()) {
+                try {
+                    answer.getValue().get(Math.max(1, answerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    stillWaiting.add(answer.getKey().topic());
+                }
             }
+            waiting = stillWaiting;
+            if (waiting.isEmpty() || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(50);
         }
+        return waiting;
     }
 
     private void notifyCreated(String topic, int partitions) {

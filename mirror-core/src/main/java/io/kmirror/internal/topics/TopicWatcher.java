@@ -1,14 +1,19 @@
 package io.kmirror.internal.topics;
 
+import io.kmirror.Gap;
+import io.kmirror.GapException;
+import io.kmirror.GapPolicy;
 import io.kmirror.TopicErrorPolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.filter.InternalTopics;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,6 +22,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * only then publishes them as the streams' subscription, so no record is sent to a topic that is not
  * ready. A topic the destination refuses stops the mirror, or is left out under
  * {@link TopicErrorPolicy#SKIP_TOPIC}. Deleting a source topic does not delete its destination topic.
- * Called from one thread.
+ * A source topic whose id differs from the one the {@link TopicRegistry} recorded was deleted and
+ * recreated: under {@link GapPolicy#FAIL} the mirror stops before anything of the new topic is sent;
+ * under {@link GapPolicy#RECORD_AND_CONTINUE} the gap is reported and the new id published, so the
+ * streams go on from the new topic's beginning. Called from one thread.
  */
 public final class TopicWatcher {
 
@@ -39,6 +49,9 @@ public final class TopicWatcher {
     private final TopicConfigSync configSync;
     private final TopicErrorPolicy errorPolicy;
     private final MirrorCounters counters;
+    private final TopicRegistry registry;
+    private final String sourceClusterId;
+    private final GapPolicy gapPolicy;
     private final Consumer<Subscription> publish;
     private Subscription current = Subscription.NONE;
     private Map<String, String> skipped = Map.of();
@@ -48,8 +61,8 @@ public final class TopicWatcher {
      * @param publish    receives every new subscription
      */
     public TopicWatcher(Admin sourceAdmin, TopicFilter filter, TopicNaming naming, DestinationTopics destinationTopics,
-            TopicConfigSync configSync, TopicErrorPolicy errorPolicy, MirrorCounters counters,
-            Consumer<Subscription> publish) {
+            TopicConfigSync configSync, TopicErrorPolicy errorPolicy, MirrorCounters counters, TopicRegistry registry,
+            String sourceClusterId, GapPolicy gapPolicy, Consumer<Subscription> publish) {
         this.sourceAdmin = sourceAdmin;
         this.filter = filter;
         this.naming = naming;
@@ -57,11 +70,21 @@ public final class TopicWatcher {
         this.configSync = configSync;
         this.errorPolicy = errorPolicy;
         this.counters = counters;
+        this.registry = registry;
+        this.sourceClusterId = sourceClusterId;
+        this.gapPolicy = gapPolicy;
         this.publish = publish;
     }
 
     /** The source topics that match the filter now, with their partition counts. */
     public static Map<String, Integer> matchingTopics(Admin admin, TopicFilter filter) throws InterruptedException {
+        Map<String, Integer> partitions = new TreeMap<>();
+        describeMatching(admin, filter).forEach((name, d) -> partitions.put(name, d.partitions().size()));
+        return partitions;
+    }
+
+    /** The source topics that match the filter now, described (partitions, topic id). */
+    public static Map<String, TopicDescription> describeMatching(Admin admin, TopicFilter filter) throws InterruptedException {
         Set<String> names = AdminCalls.get(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(),
                 "listing the source's topics");
         Set<String> matching = new TreeSet<>();
@@ -70,13 +93,8 @@ public final class TopicWatcher {
                 matching.add(name);
             }
         }
-        Map<String, Integer> partitions = new TreeMap<>();
-        if (!matching.isEmpty()) {
-            Map<String, TopicDescription> descriptions = AdminCalls.get(admin.describeTopics(matching).allTopicNames(),
-                    "describing the source's topics");
-            descriptions.forEach((name, d) -> partitions.put(name, d.partitions().size()));
-        }
-        return partitions;
+        return matching.isEmpty() ? Map.of() : new TreeMap<>(AdminCalls.get(admin.describeTopics(matching).allTopicNames(),
+                "describing the source's topics"));
     }
 
     /**
@@ -85,7 +103,9 @@ public final class TopicWatcher {
      * @throws KafkaException for a topic the destination refuses, under {@link TopicErrorPolicy#FAIL}
      */
     public void refresh() throws InterruptedException {
-        Map<String, Integer> matching = matchingTopics(sourceAdmin, filter);
+        Map<String, TopicDescription> descriptions = describeMatching(sourceAdmin, filter);
+        Map<String, Integer> matching = new TreeMap<>();
+        descriptions.forEach((name, d) -> matching.put(name, d.partitions().size()));
         Map<String, KafkaException> failures = new TreeMap<>();
         Map<String, String> destinationOf = name(matching.keySet(), failures);
         Map<String, Map<String, String>> configs = configSync == null ? Map.of()
@@ -113,19 +133,44 @@ public final class TopicWatcher {
         handle(failures);
 
         Set<String> ready = new TreeSet<>();
+        Map<String, Uuid> ids = new HashMap<>();
         for (String source : destinationOf.keySet()) {
             if (!failures.containsKey(source) && destinationTopics.route(source).isPresent()) {
+                Uuid id = descriptions.get(source).topicId();
+                checkNotRecreated(source, id);
+                registry.recordSourceTopicId(sourceClusterId, source, id);
                 ready.add(source);
+                ids.put(source, id);
             }
         }
+        destinationTopics.refreshLimits();
         counters.topics(skipped, destinationTopics.oversized());
-        if (!ready.equals(current.topics())) {
+        if (!ready.equals(current.topics()) || !ids.equals(current.topicIds())) {
             Set<String> added = new TreeSet<>(ready);
             added.removeAll(current.topics());
-            current = new Subscription(current.version() + 1, ready);
-            log.info("Mirroring {} source topics{}", ready.size(), added.isEmpty() ? "" : ", new: " + added);
+            if (!ready.equals(current.topics())) {
+                log.info("Mirroring {} source topics{}", ready.size(), added.isEmpty() ? "" : ", new: " + added);
+            }
+            current = new Subscription(current.version() + 1, ready, ids);
             publish.accept(current);
         }
+    }
+
+    /** A source topic with another id than the one recorded was deleted and recreated: the gap policy decides. */
+    private void checkNotRecreated(String source, Uuid id) {
+        Optional<Uuid> recorded = registry.sourceTopicId(sourceClusterId, source);
+        if (recorded.isEmpty() || recorded.get().equals(id)) {
+            return;
+        }
+        Gap gap = new Gap(Gap.Kind.RECREATED, new TopicPartition(source, -1), -1, -1, Instant.now(), "source topic " + source
+                + " was deleted and recreated (topic id " + recorded.get() + " is now " + id + "): records of the old topic not"
+                + " mirrored before its deletion are lost, and the new topic's records would follow the old ones in destination"
+                + " topic " + naming.destinationTopic(source));
+        if (gapPolicy == GapPolicy.FAIL) {
+            throw new GapException(gap);
+        }
+        log.warn("{}; mirroring the new topic from its beginning (onGap RECORD_AND_CONTINUE)", gap.description());
+        counters.gap(gap);
     }
 
     /** Each source topic's destination name; a name that cannot be used, or is used twice, is a failure. */

@@ -3,10 +3,12 @@ package io.kmirror.internal.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kmirror.GapPolicy;
 import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.HealthBoard;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.DestinationRoutes;
@@ -95,10 +97,14 @@ class StreamWorkerTest {
                 failures.add(cause);
             }
         };
-        Delivery delivery = new AtLeastOnceDelivery(0, consumer, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
-                new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE), counters, policy,
-                Duration.ofHours(1));
-        stream = new StreamWorker(0, consumer, delivery, subscriptions, counters, new MirrorListener() { }, owner, () -> true);
+        HealthBoard health = new HealthBoard(new MirrorListener() { });
+        StreamContext context = new StreamContext(0, consumer,
+                new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true), counters, health, policy,
+                StartPosition.of("earliest"), topic -> null);
+        Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
+                Duration.ofHours(1), Duration.ofMinutes(2));
+        stream = new StreamWorker(0, consumer, delivery, subscriptions, counters, health, new MirrorListener() { }, owner,
+                () -> true, GapPolicy.FAIL);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         stream.runOnce();
@@ -165,7 +171,7 @@ class StreamWorkerTest {
 
         assertThatThrownBy(stream::runOnce)
                 .isInstanceOf(KafkaException.class)
-                .hasMessageContaining("source partition orders-0 at or after offset 2")
+                .hasMessageContaining("refused the record at offset 2 of source partition orders-0")
                 .hasRootCauseInstanceOf(RecordTooLargeException.class);
         assertThat(committed(P0)).isEqualTo(2);
     }
@@ -226,6 +232,9 @@ class StreamWorkerTest {
         thread.start();
         awaitHistory(5);
         stream.requestStop();
+        while (thread.isAlive() && producer.completeNext()) {
+            Thread.onSpinWait(); // the destination acknowledges while the stream drains
+        }
         join(thread);
         assertThat(consumer.closed()).isTrue();
         assertThat(producer.closed()).as("the stream's own producer is closed with it").isTrue();

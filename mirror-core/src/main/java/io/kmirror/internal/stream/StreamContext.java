@@ -1,0 +1,33 @@
+package io.kmirror.internal.stream;
+
+import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.HealthBoard;
+import io.kmirror.internal.MirrorCounters;
+import java.util.function.Function;
+import javax.annotation.Nullable;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * What a stream's delivery works with: the stream's consumer and outbound path, and what the mirror's
+ * streams share.
+ *
+ * @param stream            the stream's number
+ * @param consumer          the stream's source consumer
+ * @param outbound          transforms and routes its records
+ * @param counters          the mirror's counters
+ * @param health            the mirror's partition health
+ * @param sendFailurePolicy what a refused record does
+ * @param startPosition     where partitions without a committed offset start
+ * @param topicIds          the current id of a source topic, null when unknown
+ */
+public record StreamContext(int stream, Consumer<byte[], byte[]> consumer, Outbound outbound, MirrorCounters counters,
+        HealthBoard health, SendFailurePolicy sendFailurePolicy, StartPosition startPosition,
+        Function<String, Uuid> topicIds) {
+
+    /** The current id of {@code topic}, or null. */
+    @Nullable
+    Uuid topicId(String topic) {
+        return topicIds.apply(topic);
+    }
+}

@@ -1,0 +1,204 @@
+package io.kmirror.internal.topics;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What kmirror remembers about topics across restarts, in the compacted topic {@value #TOPIC} on the
+ * destination (one partition; never mirrored, as no topic starting with {@code __} is):
+ * <ul>
+ *   <li>{@code created/<destination topic>} → its topic id: kmirror created that destination topic, so it
+ *       keeps growing with its source, even when the source grew while no mirror ran;</li>
+ *   <li>{@code source/<source cluster id>/<source topic>} → the source topic's id when it was last
+ *       mirrored: a different id now means the topic was deleted and recreated under the same name.</li>
+ * </ul>
+ * Loaded once, at the mirror's start; written on the topic thread, synchronously, before what a record
+ * claims is relied on. Thread-safe.
+ */
+public final class TopicRegistry implements AutoCloseable {
+
+    /** The destination topic that holds the registry. */
+    public static final String TOPIC = "__kmirror-topics";
+
+    private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Admin admin;
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> producerConfig;
+    private final Map<String, String> entries = new HashMap<>();
+    private KafkaProducer<String, String> producer;
+
+    /**
+     * @param admin          the destination's admin client
+     * @param clientConfig   the destination's client settings (connection and security); consumer and
+     *                       producer keys among them are used, kmirror's own choices win
+     */
+    public TopicRegistry(Admin admin, Map<String, Object> clientConfig, String clientIdPrefix) {
+        this.admin = admin;
+        this.consumerConfig = clientConfig(clientConfig, ConsumerConfig.configNames());
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-registry-reader");
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.producerConfig = clientConfig(clientConfig, ProducerConfig.configNames());
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-registry-writer");
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    }
+
+    private static Map<String, Object> clientConfig(Map<String, Object> config, Set<String> names) {
+        Map<String, Object> selected = new HashMap<>();
+        config.forEach((key, value) -> {
+            if (names.contains(key) && !key.endsWith(".serializer") && !key.endsWith(".deserializer")) {
+                selected.put(key, value);
+            }
+        });
+        return selected;
+    }
+
+    /** Creates the registry topic if it is missing and reads it whole. */
+    public synchronized void load() throws InterruptedException {
+        ensureTopic();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.assign(List.of(PARTITION));
+            consumer.seekToBeginning(List.of(PARTITION));
+            long end = consumer.endOffsets(List.of(PARTITION), TIMEOUT).get(PARTITION);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (consumer.position(PARTITION, TIMEOUT) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaException("reading kmirror's topic registry " + TOPIC + " on the destination timed out");
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.value() == null) {
+                        entries.remove(record.key());
+                    } else {
+                        entries.put(record.key(), record.value());
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw new KafkaException("cannot read kmirror's topic registry " + TOPIC + " on the destination (" + e.getMessage()
+                    + "); kmirror needs to create, read and write it (on a secured cluster: CREATE, DESCRIBE, READ and WRITE"
+                    + " on that topic)", e);
+        }
+        log.debug("Loaded {} entries of {}", entries.size(), TOPIC);
+    }
+
+    /** Whether kmirror created destination topic {@code topic} with the id {@code topicId}. */
+    public synchronized boolean created(String topic, Uuid topicId) {
+        return topicId.toString().equals(entries.get(createdKey(topic)));
+    }
+
+    /** Records that kmirror created destination topic {@code topic}, whose id is {@code topicId}. */
+    public void recordCreated(String topic, Uuid topicId) throws InterruptedException {
+        put(createdKey(topic), topicId.toString());
+    }
+
+    /** The id source topic {@code topic} of cluster {@code clusterId} had when it was last mirrored. */
+    public synchronized Optional<Uuid> sourceTopicId(String clusterId, String topic) {
+        String id = entries.get(sourceKey(clusterId, topic));
+        return id == null ? Optional.empty() : Optional.of(Uuid.fromString(id));
+    }
+
+    /** Records that source topic {@code topic} of cluster {@code clusterId} is mirrored with the id {@code topicId}. */
+    public void recordSourceTopicId(String clusterId, String topic, Uuid topicId) throws InterruptedException {
+        put(sourceKey(clusterId, topic), topicId.toString());
+    }
+
+    private synchronized void put(String key, String value) throws InterruptedException {
+        if (value.equals(entries.get(key))) {
+            return;
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            entries.put(key, value);
+        } catch (ExecutionException e) {
+            throw new KafkaException("writing to kmirror's topic registry " + TOPIC + " on the destination failed: " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("writing to kmirror's topic registry " + TOPIC + " on the destination timed out", e);
+        }
+    }
+
+    private void ensureTopic() throws InterruptedException {
+        NewTopic topic = new NewTopic(TOPIC, Optional.of(1), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Created kmirror's topic registry {} on the destination", TOPIC);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaException("cannot create kmirror's topic registry " + TOPIC + " on the destination: " + e.getCause()
+                        + "; create it (1 partition, cleanup.policy=compact) or let kmirror do it (on a secured cluster: CREATE"
+                        + " on that topic)", e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("creating kmirror's topic registry " + TOPIC + " on the destination timed out", e);
+        }
+        awaitLeader();
+    }
+
+    /** The first write to a new partition must wait for its leader (KAFKA-15591). */
+    private void awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest())).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaException("kmirror's topic registry " + TOPIC + " has no leader that answers", e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static String createdKey(String destinationTopic) {
+        return "created/" + destinationTopic;
+    }
+
+    private static String sourceKey(String clusterId, String sourceTopic) {
+        return "source/" + clusterId + "/" + sourceTopic;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+        }
+    }
+}
