@@ -8,9 +8,13 @@ import java.io.PrintStream;
  * gives its {@code Formatter} no stream of its own, so the formatter writes "Formatting metadata
  * directory ..." and its bootstrap records to {@code System.out}, into the output of every test and
  * program that starts a cluster. While {@link #discard} runs, {@code System.out} drops what the calling
- * thread writes and passes every other thread's output on unchanged; then it is put back.
+ * thread and the kit's own executor threads (which format the nodes in parallel) write, and passes every
+ * other thread's output on unchanged; then it is put back.
  */
 public final class FormattingOutput {
+
+    /** How {@code KafkaClusterTestKit}'s thread factory names its threads. */
+    private static final String KIT_THREAD_PREFIX = "kafka-cluster-test-kit-";
 
     private FormattingOutput() {
     }
@@ -34,14 +38,14 @@ public final class FormattingOutput {
         PrintStream filtered = new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
-                if (Thread.currentThread() != formatting) {
+                if (!formats(Thread.currentThread(), formatting)) {
                     original.write(b);
                 }
             }
 
             @Override
             public void write(byte[] bytes, int offset, int length) {
-                if (Thread.currentThread() != formatting) {
+                if (!formats(Thread.currentThread(), formatting)) {
                     original.write(bytes, offset, length);
                 }
             }
@@ -59,5 +63,9 @@ public final class FormattingOutput {
                 System.setOut(original);
             }
         }
+    }
+
+    private static boolean formats(Thread writer, Thread caller) {
+        return writer == caller || writer.getName().startsWith(KIT_THREAD_PREFIX);
     }
 }
