@@ -1,19 +1,27 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import io.kmirror.MirrorBuilder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * The command line's options, each defined once: its name, default and the text {@code --help} shows.
  * MirrorMaker 1's options keep their names and meanings; kmirror's own follow them. Filled by
- * {@link CommandLineParser}; checked by {@link MirrorConfigurer}.
+ * {@link CommandLineParser}; checked by {@link MirrorConfigurer}. The subcommands {@code demo} and
+ * {@code bench} belong to {@value DemoJar#FILE_NAME}: their arguments are passed on unread.
  */
 @Command(
         name = "java -jar kmirror.jar",
-        customSynopsis = "java -jar kmirror.jar --consumer.config FILE --producer.config FILE --whitelist REGEX [OPTION...]",
+        customSynopsis = {
+            "java -jar kmirror.jar --consumer.config FILE --producer.config FILE --whitelist REGEX [OPTION...]",
+            "       java -jar kmirror.jar demo|bench [--help] [OPTION...]"},
+        subcommands = {Arguments.Demo.class, Arguments.Bench.class},
+        commandListHeading = "%nCommands:%n",
         header = "Mirrors Kafka topics from a source cluster to a destination cluster, with MirrorMaker 1's options and files.",
         sortOptions = false,
         usageHelpWidth = 100,
@@ -30,7 +38,10 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 stopped cleanly (or caught up with --stop-when-caught-up), 1 the mirror failed,",
             "2 bad arguments or configuration (nothing was started).",
             "",
-            "Also: java -jar kmirror.jar demo [--records N] [--interactive]   (two embedded clusters, no setup)"
+            "demo and bench live in " + DemoJar.FILE_NAME + " (it holds two embedded Kafka clusters); kmirror.jar runs it",
+            "when it lies next to kmirror.jar: java -jar " + DemoJar.FILE_NAME + " demo --help.",
+            "Logging: warnings on stderr; --log-level, or -Dlog4j2.configurationFile=FILE before -jar for a",
+            "log4j2 configuration of your own."
         })
 final class Arguments {
 
@@ -98,11 +109,51 @@ final class Arguments {
             description = "How long a stop (SIGTERM, Ctrl-C) may take to drain and commit (default: ${DEFAULT-VALUE}).")
     long shutdownTimeoutMs;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 15, description = "Print this help and exit.")
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "WARN", order = 15,
+            description = "Level of kmirror's and the Kafka clients' log lines on stderr: ERROR, WARN, INFO, DEBUG"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    /** MirrorMaker 1 accepted and ignored it in 2.x and 3.x; so does kmirror, with a warning. */
+    @Option(names = "--new.consumer", hidden = true)
+    boolean newConsumer;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 16, description = "Print this help and exit.")
     boolean help;
 
-    @Option(names = "--version", versionHelp = true, order = 16, description = "Print kmirror's version and exit.")
+    @Option(names = "--version", versionHelp = true, order = 17, description = "Print kmirror's version and exit.")
     boolean version;
+
+    /** A program of {@value DemoJar#FILE_NAME} to run instead of a mirror: {@code demo} or {@code bench}; null for a mirror. */
+    DemoJarCommand program;
+
+    /** A command of {@value DemoJar#FILE_NAME}: its arguments, whatever they are, go to it unread. */
+    abstract static class DemoJarCommand {
+        @Unmatched
+        List<String> args = new ArrayList<>();
+
+        /** The command's name, as {@value DemoJar#FILE_NAME} takes it. */
+        abstract String name();
+    }
+
+    @Command(name = "demo", description = "The embedded demo: two Kafka clusters in one JVM, testtopic mirrored and checked"
+            + " record by record; --interactive mirrors lines typed on stdin. Runs " + DemoJar.FILE_NAME + "; demo --help"
+            + " lists its options.")
+    static final class Demo extends DemoJarCommand {
+        @Override
+        String name() {
+            return "demo";
+        }
+    }
+
+    @Command(name = "bench", description = "The benchmark: kmirror against a bare consumer-to-producer loop, each in a JVM"
+            + " of its own, on embedded clusters. Runs " + DemoJar.FILE_NAME + "; bench --help lists its options.")
+    static final class Bench extends DemoJarCommand {
+        @Override
+        String name() {
+            return "bench";
+        }
+    }
 
     /** kmirror's version from the jar's manifest. */
     static final class Version implements IVersionProvider {

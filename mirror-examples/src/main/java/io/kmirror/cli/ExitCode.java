@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 /** The command line's exit codes, as README documents them. */
 final class ExitCode {

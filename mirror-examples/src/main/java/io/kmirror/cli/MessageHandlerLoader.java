@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import io.kmirror.RecordTransformer;
 import java.lang.reflect.Constructor;
@@ -28,7 +28,7 @@ final class MessageHandlerLoader {
             type = Class.forName(className, false, MessageHandlerLoader.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new UsageException(where + ": no such class on the class path. A handler of your own goes next to"
-                    + " kmirror.jar: java -cp kmirror.jar:your-handler.jar io.kmirror.examples.KmirrorMain ...");
+                    + " kmirror.jar: java -cp kmirror.jar:your-handler.jar io.kmirror.cli.KmirrorMain ...");
         }
         if (!RecordTransformer.class.isAssignableFrom(type)) {
             throw new UsageException(where + ": does not implement " + RecordTransformer.class.getName()

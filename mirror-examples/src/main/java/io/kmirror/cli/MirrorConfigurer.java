@@ -1,6 +1,8 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
+import io.kmirror.ConfigProblem;
 import io.kmirror.DeliveryGuarantee;
+import io.kmirror.EffectiveConfigs;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorConfigException;
@@ -19,8 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Checks the parsed options and the files they name and builds the mirror, not started. Every problem
  * is reported at once, in command-line words: problems the CLI sees itself (required options, files,
- * the message handler) and those {@link MirrorBuilder#build()} reports, with their {@code source:} /
- * {@code destination:} prefixes turned into the file names and a line to copy where one helps.
+ * the message handler) and the {@link ConfigProblem}s {@link MirrorBuilder#build()} reports, each said
+ * with the option or file its setting comes from and a line to copy where one helps.
  */
 final class MirrorConfigurer {
 
@@ -29,10 +31,15 @@ final class MirrorConfigurer {
     /** The old Scala producer's name for bootstrap.servers, found in old MirrorMaker producer files. */
     static final String METADATA_BROKER_LIST = "metadata.broker.list";
 
-    /** build() problems start with the setting they are about; on the command line that is an option or a file. */
-    private static final Map<String, String> JAVA_TO_CLI = Map.of(
-            "topicNaming is identity()", "no --topic-prefix is given",
-            "topicNaming(TopicNaming.prefix(\"...\"))", "--topic-prefix PREFIX");
+    /** The options that give builder settings; source, destination and topicNaming depend on the command line. */
+    private static final Map<String, String> OPTION_OF_SETTING = Map.of(
+            "topics", "--whitelist / --exclude",
+            "streams", "--num.streams",
+            "groupId", "--group / group.id",
+            "offsetCommitInterval", "--offset.commit.interval.ms",
+            "guarantee", "--exactly-once",
+            "onSendFailure", "--abort.on.send.failure",
+            "transformer", "--message.handler");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -60,13 +67,15 @@ final class MirrorConfigurer {
             // without both files, build() would only repeat that a file is missing, in Java words
             throw new UsageException(problems);
         }
-        Mirror mirror = build(builder.source(consumer.config()).destination(producer.config()), a, consumer, producer);
+        builder.source(consumer.config()).destination(producer.config());
+        Mirror mirror = build(builder, a, consumer, producer);
         if (!problems.isEmpty()) {
             throw new UsageException(problems);
         }
         String group = a.group != null ? a.group : fileGroup != null ? fileGroup : MirrorBuilder.DEFAULT_GROUP_ID;
         String groupOrigin = a.group != null ? "--group" : fileGroup != null ? "group.id in " + consumer.path() : "default";
-        return new MirrorSetup(mirror, a, consumer, producer, group, groupOrigin);
+        EffectiveConfigs configs = builder.effectiveConfigs();
+        return new MirrorSetup(mirror, a, consumer, producer, configs, group, groupOrigin);
     }
 
     /** What only the command line knows: required options, its own ranges, --group against group.id. */
@@ -81,6 +90,13 @@ final class MirrorConfigurer {
         if (a.shutdownTimeoutMs <= 0) {
             problems.add("--shutdown.timeout.ms must be positive, was " + a.shutdownTimeoutMs);
         }
+        if (!LogLevel.isValid(a.logLevel)) {
+            problems.add("--log-level must be one of " + String.join(", ", LogLevel.NAMES) + ", was " + a.logLevel);
+        }
+        if (a.exactlyOnce && !a.abortOnSendFailure) {
+            problems.add("--abort.on.send.failure=false cannot be combined with --exactly-once: a transaction with a"
+                    + " refused record cannot commit; leave out one of them");
+        }
         if (groupsDisagree(a, fileGroup)) {
             problems.add("--group " + a.group + " and group.id=" + fileGroup + " in " + consumer.path()
                     + " disagree; they are one setting: give only one of them");
@@ -92,7 +108,8 @@ final class MirrorConfigurer {
         MirrorBuilder builder = Mirror.builder()
                 .streams(a.numStreams)
                 .offsetCommitInterval(Duration.ofMillis(Math.max(1, a.offsetCommitIntervalMs)))
-                .onSendFailure(a.abortOnSendFailure ? SendFailurePolicy.FAIL : SendFailurePolicy.SKIP)
+                // --exactly-once with skipping is reported above, in command-line words
+                .onSendFailure(a.abortOnSendFailure || a.exactlyOnce ? SendFailurePolicy.FAIL : SendFailurePolicy.SKIP)
                 .listener(listener);
         if (hasWhitelist(a)) {
             TopicFilter topics = TopicFilter.whitelist(a.whitelist);
@@ -116,10 +133,10 @@ final class MirrorConfigurer {
         try {
             return builder.build();
         } catch (MirrorConfigException e) {
-            for (String problem : e.problems()) {
-                boolean reportedAbove = problem.startsWith("topics:") && !hasWhitelist(a);
+            for (ConfigProblem problem : e.configProblems()) {
+                boolean reportedAbove = problem.setting().equals("topics") && !hasWhitelist(a);
                 if (!reportedAbove) {
-                    problems.add(translate(problem, consumer, producer));
+                    problems.add(translate(problem, a, consumer, producer));
                 }
             }
             return null;
@@ -161,26 +178,28 @@ final class MirrorConfigurer {
         }
     }
 
-    /** A build() problem in command-line words, with a line to copy where one helps. */
-    static String translate(String problem, ConfigFile consumer, ConfigFile producer) {
-        String text = problem;
-        text = replacePrefix(text, "source: ", consumer.name() + ": ");
-        text = replacePrefix(text, "destination: ", producer.name() + ": ");
-        text = replacePrefix(text, "topics: ", "--whitelist / --exclude: ");
-        text = replacePrefix(text, "streams: ", "--num.streams: ");
-        text = replacePrefix(text, "groupId: ", "--group / group.id: ");
-        text = replacePrefix(text, "guarantee: ", "--exactly-once: ");
-        text = replacePrefix(text, "onSendFailure: ", "--abort.on.send.failure=false: ");
-        text = replacePrefix(text, "transformer: ", "--message.handler: ");
-        for (Map.Entry<String, String> words : JAVA_TO_CLI.entrySet()) {
-            text = text.replace(words.getKey(), words.getValue());
-        }
-        if (problem.startsWith("source: ") && problem.contains(BOOTSTRAP_SERVERS) && !consumer.has(BOOTSTRAP_SERVERS)
-                && consumer.has(ZOOKEEPER_CONNECT)) {
+    /**
+     * A problem of build() (or of the mirror's start) in command-line words: the option or file its
+     * setting comes from, its message, and a fix in command-line words where the mirror's is in Java's,
+     * with a line to copy where one helps.
+     */
+    static String translate(ConfigProblem problem, Arguments a, ConfigFile consumer, ConfigFile producer) {
+        String setting = problem.setting();
+        boolean loopOntoItself = setting.equals("topicNaming") && a.topicPrefix == null;
+        String where = switch (setting) {
+            case "source" -> consumer.name();
+            case "destination" -> producer.name();
+            case "topicNaming" -> loopOntoItself ? producer.name() : "--topic-prefix " + a.topicPrefix;
+            default -> OPTION_OF_SETTING.getOrDefault(setting, setting);
+        };
+        String fix = loopOntoItself ? "use another destination cluster or --topic-prefix PREFIX" : problem.fix();
+        String text = (where.isEmpty() ? "" : where + ": ") + problem.message() + (fix.isEmpty() ? "" : "; " + fix);
+        boolean bootstrapServers = BOOTSTRAP_SERVERS.equals(problem.key());
+        if (setting.equals("source") && bootstrapServers && !consumer.has(BOOTSTRAP_SERVERS) && consumer.has(ZOOKEEPER_CONNECT)) {
             text += ". For example, with the brokers on the ZooKeeper hosts at Kafka's default port, add this line to "
                     + consumer.path() + ":\n    " + BOOTSTRAP_SERVERS + "=" + brokersGuess(consumer.get(ZOOKEEPER_CONNECT));
         }
-        if (problem.startsWith("destination: ") && problem.contains(BOOTSTRAP_SERVERS) && !producer.has(BOOTSTRAP_SERVERS)
+        if (setting.equals("destination") && bootstrapServers && !producer.has(BOOTSTRAP_SERVERS)
                 && producer.has(METADATA_BROKER_LIST)) {
             text += ". " + METADATA_BROKER_LIST + " is the old producer's name for it; in " + producer.path()
                     + " write:\n    " + BOOTSTRAP_SERVERS + "=" + producer.get(METADATA_BROKER_LIST).trim();
@@ -199,9 +218,5 @@ final class MirrorConfigurer {
                 .filter(h -> !h.isEmpty())
                 .map(h -> (h.lastIndexOf(':') > 0 ? h.substring(0, h.lastIndexOf(':')) : h) + ":9092")
                 .collect(Collectors.joining(","));
-    }
-
-    private static String replacePrefix(String text, String prefix, String replacement) {
-        return text.startsWith(prefix) ? replacement + text.substring(prefix.length()) : text;
     }
 }

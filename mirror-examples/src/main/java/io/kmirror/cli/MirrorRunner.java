@@ -1,5 +1,6 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
+import io.kmirror.ConfigProblem;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorListener;
@@ -28,7 +29,7 @@ final class MirrorRunner implements MirrorListener {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final boolean terminal;
+    private final int terminalColumns;
     private final Duration logInterval;
     private volatile MirrorSetup setup;
     private volatile Mirror mirror;
@@ -43,13 +44,14 @@ final class MirrorRunner implements MirrorListener {
     /**
      * A runner to pass as the mirror's {@link MirrorListener}, then to {@link #run} it.
      *
-     * @param terminal    whether {@code out} is a terminal (a live status line) or not (a log line now and then)
-     * @param logInterval how often the status is logged when {@code out} is not a terminal
+     * @param terminalColumns the width of the terminal {@code out} is (a live status line that fits), or 0 when
+     *                        it is none (a log line now and then)
+     * @param logInterval     how often the status is logged when {@code out} is not a terminal
      */
-    MirrorRunner(PrintStream out, PrintStream err, boolean terminal, Duration logInterval) {
+    MirrorRunner(PrintStream out, PrintStream err, int terminalColumns, Duration logInterval) {
         this.out = out;
         this.err = err;
-        this.terminal = terminal;
+        this.terminalColumns = terminalColumns;
         this.logInterval = logInterval;
     }
 
@@ -62,7 +64,7 @@ final class MirrorRunner implements MirrorListener {
     int run(MirrorSetup setup) throws InterruptedException {
         this.setup = setup;
         this.shutdownTimeout = Duration.ofMillis(setup.arguments().shutdownTimeoutMs);
-        this.display = new StatusDisplay(() -> StatusLine.Sample.of(setup.mirror()), out, terminal,
+        this.display = new StatusDisplay(() -> StatusLine.Sample.of(setup.mirror()), out, terminalColumns,
                 setup.arguments().stopWhenCaughtUp, logInterval);
         this.startNanos = System.nanoTime();
         this.mirror = setup.mirror(); // last: stopOnSignal() takes a non-null mirror as "set up"
@@ -154,8 +156,9 @@ final class MirrorRunner implements MirrorListener {
     private int reportFailure(Throwable failure) {
         if (failure instanceof MirrorConfigException config) {
             // found at start, e.g. source and destination being one cluster under two names
-            config.problems().forEach(p -> err.println("kmirror: "
-                    + MirrorConfigurer.translate(p, setup.consumer(), setup.producer())));
+            for (ConfigProblem problem : config.configProblems()) {
+                err.println("kmirror: " + MirrorConfigurer.translate(problem, setup.arguments(), setup.consumer(), setup.producer()));
+            }
             return ExitCode.BAD_INPUT;
         }
         err.println("kmirror: the mirror failed: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));

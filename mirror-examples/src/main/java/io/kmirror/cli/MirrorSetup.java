@@ -1,5 +1,6 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
+import io.kmirror.EffectiveConfigs;
 import io.kmirror.Mirror;
 
 /**
@@ -9,9 +10,11 @@ import io.kmirror.Mirror;
  * @param arguments   the command line's options
  * @param consumer    the {@code --consumer.config} file
  * @param producer    the {@code --producer.config} file
+ * @param clients     the client configurations the mirror uses, secrets masked
  * @param groupId     the source consumer group the mirror commits to
  * @param groupOrigin where the group comes from: {@code --group}, the consumer file or the default
  */
-record MirrorSetup(Mirror mirror, Arguments arguments, ConfigFile consumer, ConfigFile producer, String groupId,
+record MirrorSetup(Mirror mirror, Arguments arguments, ConfigFile consumer, ConfigFile producer, EffectiveConfigs clients,
+        String groupId,
         String groupOrigin) {
 }

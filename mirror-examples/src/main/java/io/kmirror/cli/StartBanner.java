@@ -1,31 +1,16 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
-import io.kmirror.internal.config.ConfigMasking;
+import io.kmirror.EffectiveConfigs;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The effective configuration, printed once at start in one block: the files' keys (secrets hidden)
- * with kmirror's client defaults for keys they do not set, and every mirror setting with where it
- * comes from.
+ * The effective configuration, printed once at start in one block: the clients' keys the files give
+ * and kmirror's defaults for those they do not ({@link io.kmirror.MirrorBuilder#effectiveConfigs()},
+ * secrets hidden), and every mirror setting with where it comes from.
  */
 final class StartBanner {
 
-    /**
-     * kmirror's defaults for client keys a file does not set (README, "Configuration"). mirror-core
-     * applies them; they are repeated here only to be shown, until mirror-core can tell its effective
-     * client configurations.
-     */
-    static final Map<String, String> CONSUMER_DEFAULTS = Map.of(
-            "allow.auto.create.topics", "false",
-            "auto.offset.reset", "earliest",
-            "isolation.level", "read_committed",
-            "receive.buffer.bytes", "-1");
-    static final Map<String, String> PRODUCER_DEFAULTS = Map.of(
-            "acks", "all",
-            "enable.idempotence", "true",
-            "linger.ms", "5",
-            "batch.size", "262144");
     /** MirrorMaker 1 keys that current Kafka clients ignore. */
     static final Map<String, String> IGNORED_KEYS = Map.of(
             "zookeeper.connect", "ignored: current clients talk to the brokers",
@@ -42,9 +27,9 @@ final class StartBanner {
         StringBuilder s = new StringBuilder();
         s.append(version).append(": mirroring with this configuration (secrets hidden)\n");
         row(s, "source", setup.consumer().name());
-        keys(s, setup.consumer(), CONSUMER_DEFAULTS);
+        keys(s, setup.clients().consumer());
         row(s, "destination", setup.producer().name());
-        keys(s, setup.producer(), PRODUCER_DEFAULTS);
+        keys(s, setup.clients().producer());
         row(s, "topics", "--whitelist " + a.whitelist + (a.exclude == null ? "" : " --exclude " + a.exclude)
                 + "  (Java regexes; ',' also means \"or\")");
         row(s, "consumer group", setup.groupId() + " (" + setup.groupOrigin() + ")");
@@ -69,11 +54,17 @@ final class StartBanner {
         s.append(String.format(ROW, name, value));
     }
 
-    private static void keys(StringBuilder s, ConfigFile file, Map<String, String> defaults) {
-        Map<String, String> shown = new TreeMap<>();
-        ConfigMasking.mask(file.config()).forEach((key, value) -> shown.put(key, key + "=" + value
-                + (IGNORED_KEYS.containsKey(key) ? "   (" + IGNORED_KEYS.get(key) + ")" : "")));
-        defaults.forEach((key, value) -> shown.putIfAbsent(key, key + "=" + value + "   (kmirror's default)"));
-        shown.values().forEach(line -> s.append(String.format(KEY, "", line)));
+    /** The keys the user gave and kmirror's defaults; what kmirror always sets itself (group, serializers, ...) is not shown. */
+    private static void keys(StringBuilder s, List<EffectiveConfigs.Entry> entries) {
+        for (EffectiveConfigs.Entry entry : entries) {
+            String note = switch (entry.origin()) {
+                case USER -> IGNORED_KEYS.containsKey(entry.key()) ? "   (" + IGNORED_KEYS.get(entry.key()) + ")" : "";
+                case KMIRROR_DEFAULT -> "   (kmirror's default)";
+                case KMIRROR -> null;
+            };
+            if (note != null) {
+                s.append(String.format(KEY, "", entry + note));
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
-import io.kmirror.examples.cli.StatusLine.Sample;
+import io.kmirror.cli.StatusLine.Sample;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Shows the mirror's status while it runs. On a terminal: one line, redrawn in place with {@code \r}
- * every second (rates over the last 5 seconds). Otherwise: a plain, timestamped line every
+ * every second (rates over the last 5 seconds), one column shorter than the terminal is wide, so it
+ * never wraps (a wrapped line would leave a copy behind at every redraw). Otherwise: a plain, timestamped line every
  * {@code logInterval} (rates over that interval), so logs stay readable. Messages printed through
  * {@link #message} appear above the status line. Thread-safe.
  */
@@ -29,6 +30,7 @@ final class StatusDisplay implements AutoCloseable {
     private final Supplier<Sample> sampler;
     private final PrintStream out;
     private final boolean terminal;
+    private final int width;
     private final boolean progress;
     private final Duration interval;
     private final Deque<Sample> window = new ArrayDeque<>();
@@ -38,14 +40,15 @@ final class StatusDisplay implements AutoCloseable {
     private int drawnLength; // guarded by lock; 0 when no status line is on screen
 
     /**
-     * @param terminal    whether {@code out} is a terminal that understands {@code \r}
-     * @param progress    show a progress bar ({@code --stop-when-caught-up}) instead of the running line
-     * @param logInterval how often a plain line is printed when not on a terminal
+     * @param terminalColumns the width of the terminal {@code out} is, which understands {@code \r}; 0 when it is none
+     * @param progress        show a progress bar ({@code --stop-when-caught-up}) instead of the running line
+     * @param logInterval     how often a plain line is printed when not on a terminal
      */
-    StatusDisplay(Supplier<Sample> sampler, PrintStream out, boolean terminal, boolean progress, Duration logInterval) {
+    StatusDisplay(Supplier<Sample> sampler, PrintStream out, int terminalColumns, boolean progress, Duration logInterval) {
         this.sampler = sampler;
         this.out = out;
-        this.terminal = terminal;
+        this.terminal = terminalColumns > 0;
+        this.width = terminalColumns - 1;
         this.progress = progress;
         this.interval = terminal ? TERMINAL_REDRAW : logInterval;
     }
@@ -75,14 +78,15 @@ final class StatusDisplay implements AutoCloseable {
         Sample now = sampler.get();
         synchronized (lock) {
             Sample from = window.peekFirst();
-            String text = progress ? StatusLine.progress(from, now) : StatusLine.running(from, now);
             if (terminal) {
+                String text = progress ? StatusLine.progress(from, now, width) : StatusLine.running(from, now, width);
                 draw(text);
                 window.addLast(now);
                 while (now.nanos() - window.peekFirst().nanos() > RATE_WINDOW.toNanos()) {
                     window.removeFirst();
                 }
             } else {
+                String text = progress ? StatusLine.progress(from, now) : StatusLine.running(from, now);
                 out.println(LocalDateTime.now().format(TIME) + " kmirror: " + text);
                 out.flush();
                 window.clear();

@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import io.kmirror.Mirror;
 import io.kmirror.MirrorMetrics;
@@ -10,11 +10,13 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the status shows, computed from two snapshots of the mirror: records/s and MB/s between them,
- * total lag, topics, and in {@code --stop-when-caught-up} mode a progress bar with percent and ETA.
+ * total lag, topics, and in {@code --stop-when-caught-up} mode a progress bar with percent and ETA. A
+ * line for a terminal fits its width, so that redrawing it in place never wraps.
  */
 final class StatusLine {
 
     private static final int BAR_WIDTH = 24;
+    private static final int SHORT_BAR_WIDTH = 12;
 
     private StatusLine() {
     }
@@ -45,23 +47,68 @@ final class StatusLine {
 
     /** {@code RUNNING  1,234 records/s  0.12 MB/s  lag 0  1 topic  12,345 records mirrored}. */
     static String running(Sample from, Sample to) {
-        return String.format(Locale.ROOT, "%s  %,.0f records/s  %.2f MB/s  lag %,d  %d %s  %,d records mirrored",
-                to.state(), recordsPerSecond(from, to), megabytesPerSecond(from, to), to.lag(), to.topics(),
-                to.topics() == 1 ? "topic" : "topics", to.mirrored());
+        return running(from, to, 0);
+    }
+
+    /**
+     * The running line in at most {@code width} characters: shorter words, then fewer figures, as the
+     * width needs; {@code width <= 0} for no limit.
+     */
+    static String running(Sample from, Sample to, int width) {
+        double rate = recordsPerSecond(from, to);
+        String topics = to.topics() + (to.topics() == 1 ? " topic" : " topics");
+        return fit(width,
+                fmt("%s  %,.0f records/s  %.2f MB/s  lag %,d  %s  %,d records mirrored", to.state(), rate,
+                        megabytesPerSecond(from, to), to.lag(), topics, to.mirrored()),
+                fmt("%s  %,.0f rec/s  %.2f MB/s  lag %,d  %s  %,d mirrored", to.state(), rate, megabytesPerSecond(from, to),
+                        to.lag(), topics, to.mirrored()),
+                fmt("%s  %,.0f rec/s  lag %,d  %,d mirrored", to.state(), rate, to.lag(), to.mirrored()));
     }
 
     /** {@code [##########..............]  42%  12,345 of 29,390 records  1,234 records/s  0.12 MB/s  ETA 0:13}. */
     static String progress(Sample from, Sample to) {
+        return progress(from, to, 0);
+    }
+
+    /** The progress line in at most {@code width} characters ({@code <= 0}: no limit), as {@link #running(Sample, Sample, int)}. */
+    static String progress(Sample from, Sample to, int width) {
         if (to.topics() == 0) {
-            return String.format(Locale.ROOT, "[%s]  %s: waiting for partitions", ".".repeat(BAR_WIDTH), to.state());
+            return fit(width, fmt("[%s]  %s: waiting for partitions", ".".repeat(BAR_WIDTH), to.state()),
+                    fmt("%s: waiting for partitions", to.state()));
         }
         long total = to.processed() + to.lag();
         double fraction = total == 0 ? 1 : (double) to.processed() / total;
-        int filled = (int) Math.floor(fraction * BAR_WIDTH);
         double rate = recordsPerSecond(from, to);
-        return String.format(Locale.ROOT, "[%s%s]  %3d%%  %,d of %,d records  %,.0f records/s  %.2f MB/s  ETA %s",
-                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), (int) Math.floor(fraction * 100),
-                to.processed(), total, rate, megabytesPerSecond(from, to), eta(to.lag(), rate));
+        String percent = fmt("%3d%%", (int) Math.floor(fraction * 100));
+        String eta = "ETA " + eta(to.lag(), rate);
+        return fit(width,
+                fmt("%s  %s  %,d of %,d records  %,.0f records/s  %.2f MB/s  %s", bar(fraction, BAR_WIDTH), percent,
+                        to.processed(), total, rate, megabytesPerSecond(from, to), eta),
+                fmt("%s  %s  %,d of %,d records  %,.0f records/s  %s", bar(fraction, BAR_WIDTH), percent, to.processed(),
+                        total, rate, eta),
+                fmt("%s  %s  %,d of %,d  %,.0f rec/s  %s", bar(fraction, SHORT_BAR_WIDTH), percent, to.processed(), total,
+                        rate, eta),
+                fmt("%s  %s  %s", bar(fraction, SHORT_BAR_WIDTH), percent, eta));
+    }
+
+    private static String bar(double fraction, int width) {
+        int filled = (int) Math.floor(fraction * width);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+
+    /** The first line that fits in {@code width}; the last one cut to it if none does. */
+    private static String fit(int width, String... lines) {
+        for (String line : lines) {
+            if (width <= 0 || line.length() <= width) {
+                return line;
+            }
+        }
+        String last = lines[lines.length - 1];
+        return last.substring(0, Math.min(width, last.length()));
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     static double recordsPerSecond(Sample from, Sample to) {

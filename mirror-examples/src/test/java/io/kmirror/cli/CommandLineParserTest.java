@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,8 +63,6 @@ class CommandLineParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--new.consumer|--new.consumer is gone: MirrorMaker 1's choice between the old ZooKeeper-based consumer and the new one"
-                + " no longer exists, kmirror always uses the current Kafka consumer; remove --new.consumer",
         "--blacklist=internal.*|--blacklist worked only with MirrorMaker's old ZooKeeper-based consumer, which Kafka has dropped;"
                 + " use --exclude REGEX together with --whitelist REGEX, e.g. --whitelist '.*' --exclude 'internal.*'",
         "--consumer.rebalance.listener|--consumer.rebalance.listener is not supported: kmirror commits what the destination"
@@ -98,7 +96,8 @@ class CommandLineParserTest {
     @Test
     void strayValue_isNamed() {
         assertThatThrownBy(() -> CommandLineParser.parse(new String[] {"--whitelist", "t", "testtopic2"}))
-                .hasMessage("unexpected argument 'testtopic2': every value follows its option, e.g. --whitelist testtopic");
+                .hasMessage("unexpected argument 'testtopic2': every value follows its option, e.g. --whitelist testtopic"
+                        + " (the commands are demo and bench)");
     }
 
     @Test
@@ -107,6 +106,21 @@ class CommandLineParserTest {
                 .hasMessageContaining("--num.streams").hasMessageContaining("'four' is not an int");
         assertThatThrownBy(() -> CommandLineParser.parse(new String[] {"--whitelist"}))
                 .hasMessageContaining("Missing required parameter for option '--whitelist'");
+    }
+
+    @Test
+    void newConsumer_isAccepted() throws UsageException {
+        assertThat(CommandLineParser.parse(new String[] {"--whitelist", "t", "--new.consumer"}).newConsumer).isTrue();
+        assertThat(CommandLineParser.usage()).as("a dropped option is not advertised").doesNotContain("new.consumer");
+    }
+
+    @Test
+    void demoAndBench_areCommands_whoseArgumentsArePassedOnUnread() throws UsageException {
+        Arguments demo = CommandLineParser.parse(new String[] {"demo", "--records", "10", "--help", "--blacklist"});
+        assertThat(demo.program.name()).isEqualTo("demo");
+        assertThat(demo.program.args).containsExactly("--records", "10", "--help", "--blacklist");
+        assertThat(CommandLineParser.parse(new String[] {"bench"}).program.args).isEmpty();
+        assertThat(CommandLineParser.usage()).contains("Commands:", "  demo ", "  bench ", "kmirror-demo.jar");
     }
 
     @Test

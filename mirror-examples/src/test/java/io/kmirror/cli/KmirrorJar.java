@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** {@code java -jar kmirror.jar ...} in a JVM of its own, as a user runs it, in a working directory of the test's. */
-final class KmirrorJar implements AutoCloseable {
+/** {@code java -jar kmirror.jar ...} (or the demo jar) in a JVM of its own, as a user runs it, in a working directory of the test's. */
+public final class KmirrorJar implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    public static final Duration WAIT = Duration.ofSeconds(90);
 
     private final Process process;
     private final Path stdout;
@@ -28,9 +28,23 @@ final class KmirrorJar implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    /** Starts the shaded jar built by {@code mvn package} with {@code args}, in {@code dir}. */
-    static KmirrorJar start(Path dir, String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("kmirror.jar", "target/kmirror.jar")).toAbsolutePath();
+    /** The operator's jar built by {@code mvn package}. */
+    public static Path jar() {
+        return Path.of(System.getProperty("kmirror.jar", "target/kmirror.jar")).toAbsolutePath();
+    }
+
+    /** The demo and benchmark jar built by {@code mvn package}. */
+    public static Path demoJar() {
+        return Path.of(System.getProperty("kmirror.demo.jar", "target/kmirror-demo.jar")).toAbsolutePath();
+    }
+
+    /** Starts the operator's jar with {@code args}, in {@code dir}. */
+    public static KmirrorJar start(Path dir, String... args) throws IOException {
+        return start(jar(), dir, args);
+    }
+
+    /** Starts {@code jar}, one built by {@code mvn package}, with {@code args}, in {@code dir}. */
+    public static KmirrorJar start(Path jar, Path dir, String... args) throws IOException {
         assertThat(jar).as("the shaded jar built by 'mvn package'").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", jar.toString()));
@@ -42,12 +56,12 @@ final class KmirrorJar implements AutoCloseable {
         return new KmirrorJar(process, out, err);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Waits for the process to exit by itself and returns its exit code; fails, showing its output, if it does not. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             fail("kmirror did not exit within " + timeout + "; output:%n%s", output());
         }
@@ -55,7 +69,7 @@ final class KmirrorJar implements AutoCloseable {
     }
 
     /** Waits until stdout contains {@code text}; fails early if the process ended without printing it. */
-    void awaitStdout(String text) {
+    public void awaitStdout(String text) {
         await("'" + text + "' on stdout", () -> {
             if (stdout().contains(text)) {
                 return true;
@@ -67,16 +81,16 @@ final class KmirrorJar implements AutoCloseable {
         });
     }
 
-    String stdout() {
+    public String stdout() {
         return read(stdout);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(stderr);
     }
 
     /** Both streams, for failure messages. */
-    String output() {
+    public String output() {
         return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
     }
 

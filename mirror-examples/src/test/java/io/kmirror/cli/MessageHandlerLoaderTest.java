@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +60,7 @@ class MessageHandlerLoaderTest {
         assertThatThrownBy(() -> MessageHandlerLoader.load("com.example.NoSuchHandler", null))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--message.handler com.example.NoSuchHandler: no such class on the class path. A handler of your"
-                        + " own goes next to kmirror.jar: java -cp kmirror.jar:your-handler.jar io.kmirror.examples.KmirrorMain ...");
+                        + " own goes next to kmirror.jar: java -cp kmirror.jar:your-handler.jar io.kmirror.cli.KmirrorMain ...");
     }
 
     @Test

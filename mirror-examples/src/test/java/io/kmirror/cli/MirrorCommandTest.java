@@ -1,9 +1,10 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kmirror.examples.KmirrorMain;
+import java.io.InputStream;
+import java.util.List;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -80,9 +81,22 @@ class MirrorCommandTest {
     }
 
     @Test
-    void bench_isTheBenchmark_notAnUnknownOption() {
-        assertThat(KmirrorMain.run(new String[] {"bench", "--no-such-flag", "1"}, print(out), print(err))).isEqualTo(2);
-        assertThat(stderr()).startsWith("kmirror bench: unknown flag --no-such-flag");
+    void demoAndBench_withoutTheDemoJarNextToThisOne_exit2_namingTheJarToRun() throws Exception {
+        Path absent = dir.resolve("kmirror-demo.jar");
+        assertThat(DemoJar.run(absent, "bench", List.of("--records", "10"), false, InputStream.nullInputStream(),
+                print(out), print(err))).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("kmirror: bench lives in kmirror-demo.jar, which is not next to this jar (looked for "
+                + absent + "). Build it with 'mvn -B package -DskipTests' (it is mirror-examples/target/kmirror-demo.jar)"
+                + " and run: java -jar kmirror-demo.jar bench --records 10\n");
+    }
+
+    @Test
+    void newConsumer_isAcceptedWithAWarning_asMirrorMaker1AcceptedIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"), "zookeeper.connect=localhost:2181\n");
+        assertThat(run("--consumer.config", file.toString(), "--producer.config", file.toString(), "--whitelist", "t",
+                "--new.consumer")).isEqualTo(2);
+        assertThat(stderr()).startsWith(CommandLineParser.NEW_CONSUMER_WARNING + "\n")
+                .contains("'zookeeper.connect' is set but 'bootstrap.servers' is not");
     }
 
     private int run(String... args) {

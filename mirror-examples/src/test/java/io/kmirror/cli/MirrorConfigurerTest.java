@@ -1,8 +1,9 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.kmirror.ConfigProblem;
 import io.kmirror.MirrorListener;
 import io.kmirror.MirrorState;
 import java.io.IOException;
@@ -43,6 +44,8 @@ class MirrorConfigurerTest {
                 .contains("compression.type=none\n")
                 .contains("ssl.key.password=[hidden]")
                 .contains("acks=all   (kmirror's default)")
+                .contains("metadata.max.age.ms=30000   (kmirror's default)")
+                .doesNotContain("key.serializer", "enable.auto.commit")
                 .contains("--whitelist testtopic")
                 .doesNotContain("s3cret");
     }
@@ -140,11 +143,28 @@ class MirrorConfigurerTest {
     void exactlyOnceProblems_areSaidInCommandLineWords() {
         ConfigFile consumer = new ConfigFile("--consumer.config", Path.of("c.properties"), Map.of());
         ConfigFile producer = new ConfigFile("--producer.config", Path.of("p.properties"), Map.of());
-        assertThat(MirrorConfigurer.translate("destination: 'acks=1' cannot be combined with EXACTLY_ONCE, which needs acks=all",
-                consumer, producer))
-                .isEqualTo("--producer.config p.properties: 'acks=1' cannot be combined with EXACTLY_ONCE, which needs acks=all");
-        assertThat(MirrorConfigurer.translate("source: 'enable.auto.commit=true' would commit offsets early", consumer, producer))
+        Arguments a = new Arguments();
+        assertThat(MirrorConfigurer.translate(new ConfigProblem("destination", "acks", "1",
+                "'acks=1' cannot be combined with EXACTLY_ONCE, which needs acks=all", "remove the key"), a, consumer, producer))
+                .isEqualTo("--producer.config p.properties: 'acks=1' cannot be combined with EXACTLY_ONCE, which needs"
+                        + " acks=all; remove the key");
+        assertThat(MirrorConfigurer.translate(new ConfigProblem("source", "enable.auto.commit", "true",
+                "'enable.auto.commit=true' would commit offsets early", ""), a, consumer, producer))
                 .isEqualTo("--consumer.config c.properties: 'enable.auto.commit=true' would commit offsets early");
+        assertThat(MirrorConfigurer.translate(ConfigProblem.of("streams", 0, "must be at least 1, was 0", "one thread each"),
+                a, consumer, producer)).isEqualTo("--num.streams: must be at least 1, was 0; one thread each");
+    }
+
+    @Test
+    void exactlyOnceWithSkipping_isRefusedInCommandLineWords() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "t", "--exactly-once", "--abort.on.send.failure", "false", "--log-level", "LOUD");
+        assertThat(e.problems()).containsExactly(
+                "--log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE, was LOUD",
+                "--abort.on.send.failure=false cannot be combined with --exactly-once: a transaction with a refused"
+                        + " record cannot commit; leave out one of them");
     }
 
     @Test

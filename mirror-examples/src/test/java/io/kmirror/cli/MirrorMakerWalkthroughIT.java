@@ -1,4 +1,4 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmirror.ConfigProblem;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorMetrics;
@@ -27,7 +28,7 @@ class MirrorRunnerTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final MirrorRunner runner = new MirrorRunner(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
-            false, Duration.ofSeconds(30));
+            0, Duration.ofSeconds(30));
     private final FakeMirror mirror = new FakeMirror();
 
     @Test
@@ -42,15 +43,16 @@ class MirrorRunnerTest {
 
     @Test
     void configurationProblemFoundAtStart_exits2_inCommandLineWords() throws Exception {
-        mirror.failOnStart = new MirrorConfigException("source and destination are the same cluster (cluster id abc) and"
-                + " topicNaming is identity(): every record would be mirrored onto itself in an endless loop;"
-                + " use another destination or topicNaming(TopicNaming.prefix(\"...\"))");
+        mirror.failOnStart = new MirrorConfigException(ConfigProblem.of("topicNaming", "identity()",
+                "source and destination are the same cluster (cluster id abc) and destination topics get the source"
+                        + " topics' names: every record would be mirrored onto itself in an endless loop",
+                "use another destination or topicNaming(TopicNaming.prefix(\"...\"))"));
 
         assertThat(runner.run(setup())).isEqualTo(ExitCode.BAD_INPUT);
 
-        assertThat(stderr()).isEqualTo("kmirror: source and destination are the same cluster (cluster id abc) and no"
-                + " --topic-prefix is given: every record would be mirrored onto itself in an endless loop; use another"
-                + " destination or --topic-prefix PREFIX\n");
+        assertThat(stderr()).isEqualTo("kmirror: --producer.config producer.properties: source and destination are the"
+                + " same cluster (cluster id abc) and destination topics get the source topics' names: every record would"
+                + " be mirrored onto itself in an endless loop; use another destination cluster or --topic-prefix PREFIX\n");
     }
 
     @Test
@@ -117,7 +119,10 @@ class MirrorRunnerTest {
         args.addAll(List.of(extra));
         return new MirrorSetup(mirror, CommandLineParser.parse(args.toArray(String[]::new)),
                 new ConfigFile("--consumer.config", Path.of("consumer.properties"), Map.of()),
-                new ConfigFile("--producer.config", Path.of("producer.properties"), Map.of()), "kmirror", "default");
+                new ConfigFile("--producer.config", Path.of("producer.properties"), Map.of()),
+                Mirror.builder().source(Map.of("bootstrap.servers", "localhost:1"))
+                        .destination(Map.of("bootstrap.servers", "localhost:2")).topics(TopicFilter.include("t"))
+                        .effectiveConfigs(), "kmirror", "default");
     }
 
     private String stdout() {

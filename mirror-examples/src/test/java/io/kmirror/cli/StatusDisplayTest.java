@@ -1,11 +1,11 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kmirror.MirrorState;
-import io.kmirror.examples.cli.StatusLine.Sample;
+import io.kmirror.cli.StatusLine.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class StatusDisplayTest {
 
     @Test
     void notOnATerminal_printsPlainTimestampedLines() {
-        try (StatusDisplay display = new StatusDisplay(sampler, out, false, false, Duration.ofMillis(20))) {
+        try (StatusDisplay display = new StatusDisplay(sampler, out, 0, false, Duration.ofMillis(20))) {
             display.start();
             awaitOutput("two log lines", () -> output().lines().count() >= 2);
         }
@@ -35,7 +35,7 @@ class StatusDisplayTest {
 
     @Test
     void onATerminal_redrawsOneLine_messagesGoAboveIt_andCloseEndsIt() {
-        try (StatusDisplay display = new StatusDisplay(sampler, out, true, true, Duration.ofMillis(20))) {
+        try (StatusDisplay display = new StatusDisplay(sampler, out, 80, true, Duration.ofMillis(20))) {
             display.start();
             awaitOutput("a status line", () -> output().contains("\r["));
             display.message("Running: hello");
@@ -44,6 +44,8 @@ class StatusDisplayTest {
         assertThat(text).contains("\rRunning: hello\n").contains("of 207 records").doesNotContain("kmirror:");
         assertThat(text).as("the last status line is kept and ended").matches("(?s).*\\r\\[#*\\.*\\] .* ETA \\S+ *\n");
         assertThat(text.split("\n")).as("status lines are redrawn in place, not appended").hasSize(2);
+        assertThat(text.split("[\r\n]")).as("no status line wraps on 80 columns").allSatisfy(line ->
+                assertThat(line.length()).isLessThan(80));
     }
 
     private String output() {

@@ -1,9 +1,9 @@
-package io.kmirror.examples.cli;
+package io.kmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmirror.MirrorState;
-import io.kmirror.examples.cli.StatusLine.Sample;
+import io.kmirror.cli.StatusLine.Sample;
 import org.junit.jupiter.api.Test;
 
 class StatusLineTest {
@@ -44,6 +44,22 @@ class StatusLineTest {
     void progress_beforePartitionsAreAssigned_saysSo() {
         Sample s = new Sample(0, MirrorState.STARTING, 0, 0, 0, 0, 0);
         assertThat(StatusLine.progress(s, s)).isEqualTo("[........................]  STARTING: waiting for partitions");
+    }
+
+    @Test
+    void onANarrowTerminal_linesGetShorterWordsThenFewerFigures_neverWider() {
+        Sample from = new Sample(0, MirrorState.RUNNING, 0, 0, 0, 4_000_000, 12);
+        Sample to = new Sample(SECOND, MirrorState.RUNNING, 1_234_567, 123_456_789, 1_234_567, 2_765_433, 12);
+        assertThat(StatusLine.progress(from, to)).hasSizeGreaterThan(100);
+        assertThat(StatusLine.progress(from, to, 100))
+                .isEqualTo("[#######.................]   30%  1,234,567 of 4,000,000 records  1,234,567 records/s  ETA 0:03");
+        assertThat(StatusLine.progress(from, to, 79))
+                .isEqualTo("[###.........]   30%  1,234,567 of 4,000,000  1,234,567 rec/s  ETA 0:03");
+        assertThat(StatusLine.progress(from, to, 60)).isEqualTo("[###.........]   30%  ETA 0:03");
+        assertThat(StatusLine.running(from, to, 90))
+                .isEqualTo("RUNNING  1,234,567 rec/s  123.46 MB/s  lag 2,765,433  12 topics  1,234,567 mirrored");
+        assertThat(StatusLine.running(from, to, 79)).isEqualTo("RUNNING  1,234,567 rec/s  lag 2,765,433  1,234,567 mirrored");
+        assertThat(StatusLine.running(from, to, 40)).hasSize(40).startsWith("RUNNING  1,234,567 rec/s  lag");
     }
 
     @Test
