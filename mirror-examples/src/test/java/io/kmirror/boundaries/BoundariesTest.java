@@ -1,10 +1,16 @@
 package io.kmirror.boundaries;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The boundaries between kmirror's modules, checked over their compiled classes (tests left out):
  * the library's implementation is used by the library alone, the library knows nothing of the test kit
  * or the programs, and the operator's command line ({@code kmirror.jar}) uses neither the test kit nor
- * the examples, which its jar does not carry.
+ * the examples, which its jar does not carry. The compiled classes do not show a use of a constant
+ * (javac copies it), so the sources are checked for imports of internals too.
  */
 class BoundariesTest {
 
@@ -47,5 +54,17 @@ class BoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.kmirror.testkit..", "io.kmirror.examples..")
                 .because("kmirror.jar carries mirror-core, kafka-clients, picocli and log4j2, no brokers")
                 .check(classes);
+    }
+
+    @Test
+    void noSourceOutsideMirrorCore_importsItsInternals() throws IOException {
+        for (Path sources : List.of(Path.of("src/main/java"), Path.of("../mirror-testkit/src/main/java"))) {
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    assertThat(Files.readAllLines(file)).as(file.toString())
+                            .noneMatch(line -> line.matches("import (static )?io\\.kmirror\\.internal\\..*"));
+                }
+            }
+        }
     }
 }
