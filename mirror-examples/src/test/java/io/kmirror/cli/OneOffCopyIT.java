@@ -13,10 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +46,7 @@ class OneOffCopyIT {
         }
 
         assertThat(Records.byPartition(destination.readAll(topic))).isEqualTo(Records.byPartition(source.readAll(topic)));
-        assertThat(committed(group)).isEqualTo(source.endOffsets(topic));
+        assertThat(source.committedOffsets(group)).isEqualTo(source.endOffsets(topic));
     }
 
     @Test
@@ -78,10 +75,5 @@ class OneOffCopyIT {
     private void writeFiles(Path dir) throws IOException {
         Files.writeString(dir.resolve("consumer.properties"), "bootstrap.servers=" + source.bootstrapServers() + "\n");
         Files.writeString(dir.resolve("producer.properties"), "bootstrap.servers=" + destination.bootstrapServers() + "\n");
-    }
-
-    private Map<TopicPartition, Long> committed(String group) throws Exception {
-        return source.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }
