@@ -68,9 +68,12 @@ public interface Mirror extends AutoCloseable {
     /**
      * The health of every source partition this mirror instance owns now (partitions owned by other
      * processes of the group are theirs to report): {@code OK}, {@code LAGGING}, {@code PAUSED} or
-     * {@code FAILED}, with the cause and since when. An immutable snapshot; cheap.
+     * {@code FAILED}, with the cause and since when. An immutable snapshot; cheap. The default, for
+     * implementations other than kmirror's own (a test double, say), reports no partition.
      */
-    Map<TopicPartition, PartitionHealth> health();
+    default Map<TopicPartition, PartitionHealth> health() {
+        return Map.of();
+    }
 
     /**
      * Stops polling, drains in-flight records, commits what the destination acknowledged, closes every

@@ -6,7 +6,9 @@ import io.kmirror.ClientFactories.ProducerFactory;
 import io.kmirror.internal.MirrorRuntime;
 import io.kmirror.internal.MirrorSettings;
 import io.kmirror.internal.SettingsValidator;
+import io.kmirror.internal.config.ClientConfigs;
 import io.kmirror.internal.config.ConfigMasking;
+import io.kmirror.internal.config.LayeredConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -273,7 +275,29 @@ public final class MirrorBuilder {
      * @throws MirrorConfigException naming every problem found, one line each
      */
     public Mirror build() {
-        MirrorSettings settings = SettingsValidator.validate(new MirrorSettings(
+        return new MirrorRuntime(validatedSettings());
+    }
+
+    /**
+     * The configurations of the Kafka clients a mirror built now would create: every key with its value,
+     * secrets masked, kmirror's defaults marked ({@link EffectiveConfigs.Origin}). Checks the settings as
+     * {@link #build()} does; connects to nothing.
+     *
+     * @return the client configurations
+     * @throws MirrorConfigException naming every problem found
+     */
+    public EffectiveConfigs effectiveConfigs() {
+        MirrorSettings settings = validatedSettings();
+        String group = settings.groupId();
+        LayeredConfig producer = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
+                ? ClientConfigs.transactionalProducerLayers(settings, "kmirror-" + group + "-<topic>-<partition>")
+                : ClientConfigs.producerLayers(settings, 0);
+        return new EffectiveConfigs(ClientConfigs.consumerLayers(settings, 0), producer,
+                ClientConfigs.sourceAdminLayers(settings), ClientConfigs.destinationAdminLayers(settings));
+    }
+
+    private MirrorSettings validatedSettings() {
+        return SettingsValidator.validate(new MirrorSettings(
                 source, destination, topics, groupId,
                 streams == null ? DEFAULT_STREAMS : streams,
                 topicNaming == null ? TopicNaming.identity() : topicNaming,
@@ -295,7 +319,6 @@ public final class MirrorBuilder {
                 producerFactory == null ? ProducerFactory.kafka() : producerFactory,
                 adminFactory == null ? AdminFactory.kafka() : adminFactory,
                 toString()));
-        return new MirrorRuntime(settings);
     }
 
     /** The settings given so far (only those), with secrets masked. */

@@ -21,10 +21,14 @@ class MirrorBuilderTest {
     }
 
     private static List<String> problems(MirrorBuilder builder) {
+        return configProblems(builder).stream().map(ConfigProblem::toString).toList();
+    }
+
+    private static List<ConfigProblem> configProblems(MirrorBuilder builder) {
         try {
             builder.build();
         } catch (MirrorConfigException e) {
-            return e.problems();
+            return e.configProblems();
         }
         throw new AssertionError("build() accepted " + builder);
     }
@@ -95,7 +99,7 @@ class MirrorBuilderTest {
     @Test
     void prefixNaming_ontoInternalOrIllegalNames_isRejected() {
         assertThat(problems(valid().topicNaming(TopicNaming.prefix("__mirror.")))).singleElement().asString()
-                .startsWith("topicNaming: prefix(\"__mirror.\") gives every destination topic a name starting with '__'");
+                .startsWith("topicNaming: the prefix '__mirror.' gives every destination topic a name starting with '__'");
         assertThat(problems(valid().topicNaming(TopicNaming.prefix("eu:")))).singleElement().asString()
                 .contains("contains ':', which Kafka does not allow in topic names");
     }
@@ -118,8 +122,8 @@ class MirrorBuilderTest {
         assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:9092", "auto.offset.reset", "smallest"))))
                 .containsExactly("source: 'auto.offset.reset=smallest' is the old ZooKeeper consumer's name; use earliest");
         assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:9092", "auto.offset.reset", "by_duration:soon"))))
-                .containsExactly("source: 'auto.offset.reset=by_duration:soon' has no ISO-8601 duration after by_duration:,"
-                        + " e.g. by_duration:PT1H");
+                .containsExactly("source: 'auto.offset.reset=by_duration:soon' has no ISO-8601 duration after by_duration:;"
+                        + " write e.g. by_duration:PT1H");
         for (String accepted : List.of("earliest", "latest", "none", "by_duration:PT1H", "LATEST")) {
             try (Mirror mirror = valid().source(Map.of("bootstrap.servers", "s:9092", "auto.offset.reset", accepted)).build()) {
                 assertThat(mirror.state()).as(accepted).isEqualTo(MirrorState.CREATED);
@@ -148,7 +152,8 @@ class MirrorBuilderTest {
         MirrorConfigException e = org.junit.jupiter.api.Assertions.assertThrows(MirrorConfigException.class,
                 () -> Mirror.builder().source(Map.of()).streams(-1).offsetCommitInterval(Duration.ZERO)
                         .guarantee(DeliveryGuarantee.EXACTLY_ONCE).onSendFailure(SendFailurePolicy.SKIP).build());
-        assertThat(e.problems()).hasSize(6);
+        assertThat(e.configProblems()).extracting(ConfigProblem::setting).containsExactly(
+                "source", "destination", "topics", "streams", "offsetCommitInterval", "onSendFailure");
         assertThat(e.getMessage()).startsWith("Invalid mirror configuration (6 problems):")
                 .contains("source: 'bootstrap.servers' is missing")
                 .contains("destination: not set")
@@ -171,6 +176,82 @@ class MirrorBuilderTest {
                 .guarantee(DeliveryGuarantee.EXACTLY_ONCE)))
                 .singleElement().asString().startsWith("destination: 'transactional.id' is set; remove it");
         valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).build().close();
+    }
+
+    @Test
+    void problems_tellTheSettingKeyValueMessageAndFix_apart() {
+        Map<String, Object> source = Map.of("zookeeper.connect", "zk:2181", "enable.auto.commit", "true");
+        assertThat(configProblems(valid().source(source).streams(0))).containsExactly(
+                new ConfigProblem("source", "bootstrap.servers", null,
+                        "'zookeeper.connect' is set but 'bootstrap.servers' is not",
+                        "ZooKeeper-based consumers are gone from Kafka (current clients talk to the brokers): add"
+                                + " bootstrap.servers=<source broker host:port> and remove zookeeper.connect"),
+                new ConfigProblem("source", "enable.auto.commit", "true",
+                        "'enable.auto.commit=true' would commit offsets before the destination acknowledged the records"
+                                + " (records lost on a crash)",
+                        "remove it: the mirror commits only what the destination acknowledged"),
+                new ConfigProblem("streams", null, "0", "must be at least 1, was 0", "each stream is one consumer thread"));
+        assertThat(configProblems(valid().topics(TopicFilter.include("orders("))))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.setting()).isEqualTo("topics");
+                    assertThat(p.value()).isEqualTo("orders(");
+                    assertThat(p.fix()).isEqualTo("fix the regex (Java syntax, matched against the whole topic name)");
+                });
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void deprecatedLines_areTheProblemsAsText() {
+        MirrorConfigException e = new MirrorConfigException(List.of(ConfigProblem.of("streams", 0, "must be at least 1", "")));
+        assertThat(e.problems()).containsExactly("streams: must be at least 1");
+        assertThat(new MirrorConfigException("plain text").configProblems())
+                .containsExactly(new ConfigProblem("", null, null, "plain text", ""));
+        assertThat(new MirrorConfigException("plain text").getMessage()).isEqualTo("Invalid mirror configuration: plain text");
+    }
+
+    @Test
+    void effectiveConfigs_markKmirrorsDefaults_keepTheUsersKeys_andMaskPasswordTypedKeys() {
+        Map<String, Object> source = new HashMap<>(Map.of("bootstrap.servers", "s:1", "group.id", "mirrorgroup",
+                "auto.offset.reset", "latest", "sasl.jaas.config", "secret-jaas", "ssl.truststore.password", "pw1",
+                "my.password.hint", "not-a-kafka-key"));
+        Map<String, Object> destination = Map.of("bootstrap.servers", "d:1", "ssl.key.password", "pw2", "linger.ms", "20");
+
+        EffectiveConfigs configs = valid().source(source).destination(destination).effectiveConfigs();
+
+        assertThat(configs.consumer()).contains(
+                new EffectiveConfigs.Entry("auto.offset.reset", "latest", EffectiveConfigs.Origin.USER),
+                new EffectiveConfigs.Entry("isolation.level", "read_committed", EffectiveConfigs.Origin.KMIRROR_DEFAULT),
+                new EffectiveConfigs.Entry("metadata.max.age.ms", "30000", EffectiveConfigs.Origin.KMIRROR_DEFAULT),
+                new EffectiveConfigs.Entry("group.id", "mirrorgroup", EffectiveConfigs.Origin.USER),
+                new EffectiveConfigs.Entry("enable.auto.commit", "false", EffectiveConfigs.Origin.KMIRROR),
+                new EffectiveConfigs.Entry("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                        EffectiveConfigs.Origin.KMIRROR),
+                new EffectiveConfigs.Entry("client.id", "kmirror-mirrorgroup-stream-0", EffectiveConfigs.Origin.KMIRROR),
+                new EffectiveConfigs.Entry("sasl.jaas.config", "[hidden]", EffectiveConfigs.Origin.USER),
+                new EffectiveConfigs.Entry("ssl.truststore.password", "[hidden]", EffectiveConfigs.Origin.USER),
+                new EffectiveConfigs.Entry("my.password.hint", "not-a-kafka-key", EffectiveConfigs.Origin.USER));
+        assertThat(configs.producer()).contains(
+                new EffectiveConfigs.Entry("acks", "all", EffectiveConfigs.Origin.KMIRROR_DEFAULT),
+                new EffectiveConfigs.Entry("linger.ms", "20", EffectiveConfigs.Origin.USER),
+                new EffectiveConfigs.Entry("ssl.key.password", "[hidden]", EffectiveConfigs.Origin.USER),
+                new EffectiveConfigs.Entry("client.id", "kmirror-mirrorgroup-producer-0", EffectiveConfigs.Origin.KMIRROR));
+        assertThat(configs.sourceAdmin()).extracting(EffectiveConfigs.Entry::key)
+                .contains("bootstrap.servers", "sasl.jaas.config", "client.id").doesNotContain("group.id", "auto.offset.reset");
+        assertThat(configs.consumer()).extracting(EffectiveConfigs.Entry::key).isSorted();
+        assertThat(configs.toString()).doesNotContain("secret-jaas", "pw1", "pw2");
+    }
+
+    @Test
+    void effectiveConfigs_ofExactlyOnce_showTheTransactionalProducer() {
+        EffectiveConfigs configs = valid().groupId("g").guarantee(DeliveryGuarantee.EXACTLY_ONCE).effectiveConfigs();
+        assertThat(configs.producer()).contains(
+                new EffectiveConfigs.Entry("transactional.id", "kmirror-g-<topic>-<partition>", EffectiveConfigs.Origin.KMIRROR));
+    }
+
+    @Test
+    void effectiveConfigs_ofAnInvalidBuilder_throwLikeBuild() {
+        assertThatThrownBy(() -> valid().streams(0).effectiveConfigs()).isInstanceOf(MirrorConfigException.class)
+                .hasMessageContaining("streams: must be at least 1");
     }
 
     @Test

@@ -221,9 +221,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         String source = sourceClusterId;
         String destination = clusterId(destinationAdmin, "destination");
         if (source != null && source.equals(destination)) {
-            throw new MirrorConfigException("source and destination are the same cluster (cluster id " + source
-                    + ") and topicNaming is identity(): every record would be mirrored onto itself in an endless loop;"
-                    + " use another destination or topicNaming(TopicNaming.prefix(\"...\"))");
+            throw new MirrorConfigException(SettingsValidator.loopOntoItself("cluster id " + source));
         }
     }
 

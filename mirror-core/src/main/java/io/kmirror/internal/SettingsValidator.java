@@ -1,5 +1,6 @@
 package io.kmirror.internal;
 
+import io.kmirror.ConfigProblem;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorConfigException;
@@ -27,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Checks a builder's settings and collects every problem, one line each, naming the key and the fix. */
 public final class SettingsValidator {
 
-    private final List<String> problems = new ArrayList<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
 
     private SettingsValidator() {
     }
@@ -49,15 +50,17 @@ public final class SettingsValidator {
         String group = checkGroup(source, settings.groupId());
         checkTopics(settings.topics());
         if (settings.streams() < 1) {
-            problems.add("streams: must be at least 1, was " + settings.streams() + "; each stream is one consumer thread");
+            problems.add(ConfigProblem.of("streams", settings.streams(), "must be at least 1, was " + settings.streams(),
+                    "each stream is one consumer thread"));
         }
         checkPositive("topicRefreshInterval", settings.topicRefreshInterval());
         checkPositive("offsetCommitInterval", settings.offsetCommitInterval());
         OptionalInt replicationFactor = settings.destinationReplicationFactor();
         if (replicationFactor.isPresent()
                 && (replicationFactor.getAsInt() < 1 || replicationFactor.getAsInt() > Short.MAX_VALUE)) {
-            problems.add("destinationReplicationFactor: must be at least 1, was " + replicationFactor.getAsInt()
-                    + "; leave it unset to use the destination broker's default");
+            problems.add(ConfigProblem.of("destinationReplicationFactor", replicationFactor.getAsInt(),
+                    "must be at least 1, was " + replicationFactor.getAsInt(),
+                    "leave it unset to use the destination broker's default"));
         }
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             checkExactlyOnce(settings);
@@ -66,9 +69,7 @@ public final class SettingsValidator {
         if (settings.topicNaming().isIdentity() && source != null && destination != null) {
             List<String> from = servers(source);
             if (!from.isEmpty() && from.equals(servers(destination))) {
-                problems.add("destination: bootstrap.servers names the same cluster as the source (" + String.join(",", from)
-                        + ") and topicNaming is identity(): every record would be mirrored onto itself in an endless loop;"
-                        + " use another destination or topicNaming(TopicNaming.prefix(\"...\"))");
+                problems.add(loopOntoItself("bootstrap.servers " + String.join(",", from)));
             }
         }
         if (!problems.isEmpty()) {
@@ -80,11 +81,13 @@ public final class SettingsValidator {
     private void checkExactlyOnce(MirrorSettings settings) {
         checkPositive("transactionCommitInterval", settings.transactionCommitInterval());
         if (settings.maxTransactionRecords() < 1) {
-            problems.add("maxTransactionRecords: must be at least 1, was " + settings.maxTransactionRecords());
+            problems.add(ConfigProblem.of("maxTransactionRecords", settings.maxTransactionRecords(),
+                    "must be at least 1, was " + settings.maxTransactionRecords(), ""));
         }
         if (settings.sendFailurePolicy() == SendFailurePolicy.SKIP) {
-            problems.add("onSendFailure: SKIP cannot be combined with EXACTLY_ONCE (a transaction with a refused record"
-                    + " cannot commit); use SendFailurePolicy.FAIL or AT_LEAST_ONCE");
+            problems.add(ConfigProblem.of("onSendFailure", SendFailurePolicy.SKIP, "SKIP cannot be combined with"
+                    + " EXACTLY_ONCE (a transaction with a refused record cannot commit)",
+                    "use SendFailurePolicy.FAIL or AT_LEAST_ONCE"));
         }
         Map<String, Object> destination = settings.destinationConfig();
         if (destination == null) {
@@ -92,13 +95,15 @@ public final class SettingsValidator {
         }
         Object idempotence = destination.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
         if (idempotence != null && !Boolean.parseBoolean(idempotence.toString().trim())) {
-            problems.add("destination: 'enable.idempotence=false' cannot be combined with EXACTLY_ONCE, which needs an"
-                    + " idempotent transactional producer; remove the key");
+            problems.add(new ConfigProblem("destination", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence.toString(),
+                    "'enable.idempotence=false' cannot be combined with EXACTLY_ONCE, which needs an idempotent"
+                            + " transactional producer", "remove the key"));
         }
         Object acks = destination.get(ProducerConfig.ACKS_CONFIG);
         if (acks != null && !acks.toString().trim().equals("all") && !acks.toString().trim().equals("-1")) {
-            problems.add("destination: 'acks=" + acks + "' cannot be combined with EXACTLY_ONCE, which needs acks=all;"
-                    + " remove the key or set acks=all");
+            problems.add(new ConfigProblem("destination", ProducerConfig.ACKS_CONFIG, acks.toString(),
+                    "'acks=" + acks + "' cannot be combined with EXACTLY_ONCE, which needs acks=all",
+                    "remove the key or set acks=all"));
         }
     }
 
@@ -106,62 +111,76 @@ public final class SettingsValidator {
         if (naming instanceof TopicNaming.PrefixNaming prefix) {
             String p = prefix.prefix();
             if (p.startsWith(InternalTopics.INTERNAL_PREFIX)) {
-                problems.add("topicNaming: prefix(\"" + p + "\") gives every destination topic a name starting with '__',"
-                        + " which Kafka reserves for internal topics; choose another prefix");
+                problems.add(ConfigProblem.of("topicNaming", p, "the prefix '" + p + "' gives every destination topic a"
+                        + " name starting with '__', which Kafka reserves for internal topics", "choose another prefix"));
             }
             String illegal = p.replaceAll("[a-zA-Z0-9._-]", "");
             if (!illegal.isEmpty()) {
-                problems.add("topicNaming: prefix(\"" + p + "\") contains '" + illegal.charAt(0)
-                        + "', which Kafka does not allow in topic names (only letters, digits, '.', '_' and '-')");
+                problems.add(ConfigProblem.of("topicNaming", p, "the prefix '" + p + "' contains '" + illegal.charAt(0)
+                        + "', which Kafka does not allow in topic names",
+                        "choose a prefix of letters, digits, '.', '_' and '-'"));
             }
         }
     }
 
     private void checkSource(Map<String, Object> source) {
         if (source == null) {
-            problems.add("source: not set; call source(Map.of(\"bootstrap.servers\", \"host:9092\")) with the source cluster's consumer configuration");
+            problems.add(ConfigProblem.of("source", null, "not set",
+                    "call source(Map.of(\"bootstrap.servers\", \"host:9092\")) with the source cluster's consumer configuration"));
             return;
         }
         if (isBlank(source.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))) {
             if (source.containsKey("zookeeper.connect")) {
-                problems.add("source: 'zookeeper.connect' is set but 'bootstrap.servers' is not; ZooKeeper-based consumers"
-                        + " are gone from Kafka (current clients talk to the brokers): add bootstrap.servers=<source broker host:port>"
-                        + " and remove zookeeper.connect");
+                problems.add(new ConfigProblem("source", CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, null,
+                        "'zookeeper.connect' is set but 'bootstrap.servers' is not", "ZooKeeper-based consumers are gone"
+                        + " from Kafka (current clients talk to the brokers): add bootstrap.servers=<source broker host:port>"
+                        + " and remove zookeeper.connect"));
             } else {
-                problems.add("source: 'bootstrap.servers' is missing; add the source cluster's brokers, e.g. bootstrap.servers=host:9092");
+                problems.add(new ConfigProblem("source", CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, null,
+                        "'bootstrap.servers' is missing", "add the source cluster's brokers, e.g. bootstrap.servers=host:9092"));
             }
         }
         checkClass(source, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
         checkClass(source, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
+        Object autoOffsetReset = source.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
         try {
-            StartPosition.of(source.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+            StartPosition.of(autoOffsetReset);
         } catch (IllegalArgumentException e) {
-            problems.add("source: " + e.getMessage());
+            String[] messageAndFix = e.getMessage().split("; ", 2);
+            problems.add(new ConfigProblem("source", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.valueOf(autoOffsetReset),
+                    messageAndFix[0], messageAndFix.length > 1 ? messageAndFix[1] : ""));
         }
         Object autoCommit = source.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
         if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString().trim())) {
-            problems.add("source: 'enable.auto.commit=true' would commit offsets before the destination acknowledged the records"
-                    + " (records lost on a crash); remove it: the mirror commits only what the destination acknowledged");
+            problems.add(new ConfigProblem("source", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, autoCommit.toString(),
+                    "'enable.auto.commit=true' would commit offsets before the destination acknowledged the records"
+                            + " (records lost on a crash)",
+                    "remove it: the mirror commits only what the destination acknowledged"));
         }
     }
 
     private void checkDestination(Map<String, Object> destination) {
         if (destination == null) {
-            problems.add("destination: not set; call destination(Map.of(\"bootstrap.servers\", \"host:9092\")) with the destination cluster's producer configuration");
+            problems.add(ConfigProblem.of("destination", null, "not set", "call destination(Map.of(\"bootstrap.servers\","
+                    + " \"host:9092\")) with the destination cluster's producer configuration"));
             return;
         }
         if (isBlank(destination.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))) {
-            problems.add("destination: 'bootstrap.servers' is missing; add the destination cluster's brokers, e.g. bootstrap.servers=host:9092");
+            problems.add(new ConfigProblem("destination", CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, null,
+                    "'bootstrap.servers' is missing", "add the destination cluster's brokers, e.g. bootstrap.servers=host:9092"));
         }
         checkClass(destination, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
         checkClass(destination, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
         Object deliveryTimeout = destination.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
         if (deliveryTimeout != null && !deliveryTimeout.toString().trim().matches("\\d{1,18}")) {
-            problems.add("destination: 'delivery.timeout.ms=" + deliveryTimeout + "' is not a number of milliseconds;"
-                    + " it bounds how long the mirror waits for the destination before it gives up (default 120000)");
+            problems.add(new ConfigProblem("destination", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout.toString(),
+                    "'delivery.timeout.ms=" + deliveryTimeout + "' is not a number of milliseconds",
+                    "it bounds how long the mirror waits for the destination before it gives up (default 120000)"));
         }
         if (destination.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
-            problems.add("destination: 'transactional.id' is set; remove it: kmirror manages the producer's transactions itself");
+            problems.add(new ConfigProblem("destination", ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    destination.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG).toString(), "'transactional.id' is set",
+                    "remove it: kmirror manages the producer's transactions itself"));
         }
     }
 
@@ -169,19 +188,21 @@ public final class SettingsValidator {
         Object fromMap = source == null ? null : source.get(ConsumerConfig.GROUP_ID_CONFIG);
         String fromConfig = fromMap == null ? null : fromMap.toString();
         if (groupId != null && fromConfig != null && !groupId.equals(fromConfig)) {
-            problems.add("groupId: groupId(\"" + groupId + "\") and the source's group.id=" + fromConfig
-                    + " disagree; they are one setting: remove one of them");
+            problems.add(ConfigProblem.of("groupId", groupId, "groupId(\"" + groupId + "\") and the source's group.id="
+                    + fromConfig + " disagree", "they are one setting: remove one of them"));
         }
         String group = groupId != null ? groupId : fromConfig != null ? fromConfig : MirrorBuilder.DEFAULT_GROUP_ID;
         if (group.isBlank()) {
-            problems.add("groupId: must not be blank; the mirror commits its progress to this source consumer group");
+            problems.add(ConfigProblem.of("groupId", group, "must not be blank",
+                    "the mirror commits its progress to this source consumer group"));
         }
         return group;
     }
 
     private void checkTopics(TopicFilter topics) {
         if (topics == null) {
-            problems.add("topics: no topic filter; call topics(TopicFilter.include(\"regex\")) to say which source topics to mirror");
+            problems.add(ConfigProblem.of("topics", null, "no topic filter",
+                    "call topics(TopicFilter.include(\"regex\")) to say which source topics to mirror"));
         } else if (topics instanceof RegexTopicFilter regex) {
             problems.addAll(regex.problems());
         }
@@ -189,7 +210,7 @@ public final class SettingsValidator {
 
     private void checkPositive(String name, Duration value) {
         if (value.isZero() || value.isNegative()) {
-            problems.add(name + ": must be positive, was " + value);
+            problems.add(ConfigProblem.of(name, value, "must be positive, was " + value, ""));
         }
     }
 
@@ -200,8 +221,8 @@ public final class SettingsValidator {
         }
         String name = value instanceof Class<?> c ? c.getName() : value.toString().trim();
         if (!name.equals(required.getName())) {
-            problems.add(side + ": '" + key + "=" + name + "' is not supported; records pass through as bytes: remove the key"
-                    + " (or set it to " + required.getName() + ")");
+            problems.add(new ConfigProblem(side, key, name, "'" + key + "=" + name + "' is not supported",
+                    "records pass through as bytes: remove the key (or set it to " + required.getName() + ")"));
         }
     }
 
@@ -210,6 +231,17 @@ public final class SettingsValidator {
             return c.isEmpty();
         }
         return value == null || value.toString().isBlank();
+    }
+
+    /**
+     * Source and destination being one cluster while destination topics keep their source names: an
+     * endless loop. {@code cluster} says how the cluster was recognized, e.g. {@code cluster id abc}.
+     */
+    public static ConfigProblem loopOntoItself(String cluster) {
+        return ConfigProblem.of("topicNaming", "identity()", "source and destination are the same cluster (" + cluster
+                + ") and destination topics get the source topics' names: every record would be mirrored onto itself in an"
+                + " endless loop",
+                "use another destination or topicNaming(TopicNaming.prefix(\"...\"))");
     }
 
     private static List<String> servers(Map<String, Object> config) {

@@ -32,24 +32,12 @@ final class Demo {
     private Demo() {
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        int records = 100_000;
-        boolean interactive = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--records") && i + 1 < args.length) {
-                try {
-                    records = Integer.parseInt(args[++i].replace("_", ""));
-                } catch (NumberFormatException e) {
-                    err.println("demo: --records takes a whole number, got '" + args[i] + "'");
-                    return 2;
-                }
-            } else if (args[i].equals("--interactive")) {
-                interactive = true;
-            } else {
-                err.println("demo: unknown argument '" + args[i] + "'; usage: java -jar kmirror.jar demo [--records N] [--interactive]");
-                return 2;
-            }
-        }
+    /**
+     * Runs the demo of {@code records} records, or with {@code interactive} the walkthrough on stdin's lines.
+     *
+     * @return 0 when every record arrived in order, 1 otherwise
+     */
+    static int run(int records, boolean interactive, InputStream in, PrintStream out, PrintStream err) {
         try {
             return interactive ? InteractiveDemo.run(in, out, err) : demo(records, out, err);
         } catch (InterruptedException e) {
@@ -61,8 +49,8 @@ final class Demo {
 
     private static int demo(int records, PrintStream out, PrintStream err) throws InterruptedException {
         out.println("Starting two embedded Kafka clusters (source, destination)...");
-        try (EmbeddedKafkaCluster source = quietly(EmbeddedKafkaCluster::start);
-             EmbeddedKafkaCluster destination = quietly(EmbeddedKafkaCluster::start)) {
+        try (EmbeddedKafkaCluster source = EmbeddedKafkaCluster.start();
+             EmbeddedKafkaCluster destination = EmbeddedKafkaCluster.start()) {
             source.createTopic(TOPIC, 8);
             out.printf("Producing %,d keyed records to %s (8 partitions) on the source...%n", records, TOPIC);
             source.produceKeyed(TOPIC, records, 10_000, 1);
@@ -106,17 +94,6 @@ final class Demo {
             out.printf("Mirrored %,d records (%.1f MB) in %.2f s: %,.0f records/s. Every record and each key's order"
                     + " verified on the destination.%n", records, bytes / 1e6, seconds, records / seconds);
             return 0;
-        }
-    }
-
-    /** Kafka's test kit prints its storage formatting on System.out; the demo's own output is what a user should read. */
-    static <T> T quietly(java.util.function.Supplier<T> action) {
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            return action.get();
-        } finally {
-            System.setOut(stdout);
         }
     }
 

@@ -45,8 +45,8 @@ final class InteractiveDemo {
 
     static int run(InputStream in, PrintStream out, PrintStream err) throws InterruptedException {
         out.println("Starting two embedded Kafka clusters (source, destination)...");
-        try (EmbeddedKafkaCluster source = Demo.quietly(EmbeddedKafkaCluster::start);
-             EmbeddedKafkaCluster destination = Demo.quietly(EmbeddedKafkaCluster::start);
+        try (EmbeddedKafkaCluster source = EmbeddedKafkaCluster.start();
+             EmbeddedKafkaCluster destination = EmbeddedKafkaCluster.start();
              Mirror mirror = Mirror.builder()
                      .source(source.clientConfig())
                      .destination(destination.clientConfig())

@@ -2,32 +2,41 @@ package io.kmirror.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import io.kmirror.cli.KmirrorJar;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, run as a user runs it: the shaded jar in a JVM of its own. */
+/** The README's first command, run as a user runs it: the demo jar in a JVM of its own, and its help. */
 class DemoIT {
 
     @Test
-    void demoFromTheJar_mirrorsAndVerifies_thenExitsZero(@TempDir Path dir) throws Exception {
-        Path jar = Path.of(System.getProperty("kmirror.jar", "target/kmirror.jar"));
-        assertThat(jar).as("the shaded jar built by 'mvn package'").exists();
-        Path out = dir.resolve("out.txt");
-        Process demo = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "demo", "--records", "20000"))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean exited = demo.waitFor(5, TimeUnit.MINUTES);
-        if (!exited) {
-            demo.destroyForcibly();
+    void demoFromTheJar_mirrorsAndVerifies_thenExitsZero_withNothingButItsOwnLinesOnStdout(@TempDir Path dir) throws Exception {
+        try (KmirrorJar demo = KmirrorJar.start(KmirrorJar.demoJar(), dir, "demo", "--records", "20000")) {
+            assertThat(demo.awaitExit(Duration.ofMinutes(5))).as("exit code; output:%n%s", demo.output()).isZero();
+            assertThat(demo.stdout()).contains("Mirrored 20,000 records").contains("verified on the destination")
+                    .as("the brokers' storage formatting is not printed").doesNotContain("Formatting", "Bootstrap metadata");
         }
-        String output = Files.readString(out);
-        assertThat(exited).as("demo exited within 5 minutes; output:%n%s", output).isTrue();
-        assertThat(demo.exitValue()).as("exit code; output:%n%s", output).isZero();
-        assertThat(output).contains("Mirrored 20,000 records").contains("verified on the destination");
+    }
+
+    @Test
+    void demoHelp_exits0_fromTheDemoJar_andThroughTheOperatorsJar(@TempDir Path dir) throws Exception {
+        for (Path jar : List.of(KmirrorJar.demoJar(), KmirrorJar.jar())) {
+            try (KmirrorJar help = KmirrorJar.start(jar, dir, "demo", "--help")) {
+                assertThat(help.awaitExit(KmirrorJar.WAIT)).as("exit code; output:%n%s", help.output()).isZero();
+                assertThat(help.stdout()).contains("Usage: java -jar kmirror-demo.jar demo", "--records=N", "--interactive");
+            }
+        }
+    }
+
+    @Test
+    void benchHelp_exits0_throughTheOperatorsJar(@TempDir Path dir) throws Exception {
+        try (KmirrorJar help = KmirrorJar.start(dir, "bench", "--help")) {
+            assertThat(help.awaitExit(KmirrorJar.WAIT)).as("exit code; output:%n%s", help.output()).isZero();
+            assertThat(help.stdout()).contains("Usage: java -jar kmirror-demo.jar bench", "--contenders=LIST", "--records=N");
+        }
     }
 
     @Test

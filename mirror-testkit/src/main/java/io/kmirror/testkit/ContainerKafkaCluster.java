@@ -1,12 +1,11 @@
 package io.kmirror.testkit;
 
+import io.kmirror.testkit.internal.ClusterSettings;
 import io.kmirror.testkit.internal.ContainerBrokerEnv;
 import io.kmirror.testkit.internal.KafkaCalls;
 import io.kmirror.testkit.internal.SharedAdmin;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,14 +94,11 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
     }
 
     /**
-     * Settings of a container cluster to start. A builder may be used for several clusters. Not
-     * thread-safe.
+     * Settings of a container cluster to start: those of every test cluster ({@link ClusterBuilder}; one
+     * broker only) and the image. A builder may be used for several clusters. Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder extends ClusterBuilder<Builder> {
         private String image = defaultImage();
-        private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
-        private Duration waitTimeout = Duration.ofSeconds(60);
-        private String name;
 
         private Builder() {
         }
@@ -120,54 +116,20 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
         }
 
         /**
-         * Sets a broker configuration property, passed to the image as {@code KAFKA_<KEY>}.
-         *
-         * @param key a Kafka broker configuration key
-         * @param value its value, passed on as its string form
-         * @return this builder
-         */
-        public Builder brokerConfig(String key, Object value) {
-            Objects.requireNonNull(key, "key must not be null");
-            brokerConfig.put(key, Objects.requireNonNull(value, "value of " + key + " must not be null"));
-            return this;
-        }
-
-        /**
-         * Sets the upper bound of the container's start and of every wait of the helpers (default 60 s).
-         *
-         * @param timeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if the timeout is not positive
-         */
-        public Builder waitTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout must not be null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("waitTimeout must be positive, was " + timeout);
-            }
-            this.waitTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Sets the label that failure messages use for the cluster (default: its cluster id).
-         *
-         * @param name e.g. {@code "source"}
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name must not be null");
-            return this;
-        }
-
-        /**
          * Starts a new container with these settings (pulling the image if Docker does not have it) and
          * returns once the broker answers.
          *
          * @return a running cluster; the caller closes it
-         * @throws IllegalStateException if there is no Docker engine
+         * @throws IllegalStateException if there is no Docker engine, or more than one broker is asked for
          * @throws KafkaException if the container did not start (it is stopped)
          */
         public ContainerKafkaCluster start() {
+            ClusterSettings settings = settings();
+            if (settings.brokers() != 1) {
+                throw new IllegalStateException("a container cluster has one broker, " + settings.brokers() + " were asked"
+                        + " for; use an embedded cluster (EmbeddedKafkaCluster, or kmirror.testkit=embedded)");
+            }
+            Duration waitTimeout = settings.waitTimeout();
             if (!isDockerAvailable()) {
                 throw new IllegalStateException("cannot start a ContainerKafkaCluster: Testcontainers finds no Docker engine;"
                         + " use the embedded cluster (the default, kmirror.testkit=embedded) or start Docker");
@@ -175,11 +137,11 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
             long startNanos = System.nanoTime();
             String clusterId = Uuid.randomUuid().toString();
             KafkaContainer container = new KafkaContainer(image)
-                    .withEnv(ContainerBrokerEnv.of(clusterId, brokerConfig))
+                    .withEnv(ContainerBrokerEnv.of(clusterId, settings.brokerConfig()))
                     .withStartupTimeout(waitTimeout);
             try {
                 container.start();
-                ContainerKafkaCluster cluster = new ContainerKafkaCluster(container, clusterId, name, waitTimeout);
+                ContainerKafkaCluster cluster = new ContainerKafkaCluster(container, clusterId, settings.name(), waitTimeout);
                 String reported = KafkaCalls.get(cluster.admin().describeCluster().clusterId(), "describe cluster", waitTimeout);
                 if (!clusterId.equals(reported)) {
                     throw new IllegalStateException("the container reports cluster id " + reported + " instead of " + clusterId);
@@ -202,8 +164,7 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
 
         @Override
         public String toString() {
-            return "ContainerKafkaCluster.Builder{image=" + image + ", brokerConfig=" + brokerConfig
-                    + ", waitTimeout=" + waitTimeout + (name == null ? "" : ", name=" + name) + "}";
+            return "ContainerKafkaCluster.Builder{image=" + image + ", " + settings() + "}";
         }
     }
 

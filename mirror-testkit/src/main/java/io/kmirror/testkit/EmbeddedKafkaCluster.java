@@ -1,7 +1,9 @@
 package io.kmirror.testkit;
 
+import io.kmirror.testkit.internal.ClusterSettings;
 import io.kmirror.testkit.internal.Directories;
 import io.kmirror.testkit.internal.EmbeddedBrokerConfig;
+import io.kmirror.testkit.internal.FormattingOutput;
 import io.kmirror.testkit.internal.KafkaCalls;
 import io.kmirror.testkit.internal.SharedAdmin;
 
@@ -12,9 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -133,76 +133,12 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
     }
 
     /**
-     * Settings of a cluster to start. A builder may be used for several clusters: each
-     * {@link #start()} starts a new, independent one. Not thread-safe.
+     * Settings of a cluster to start: those of every test cluster ({@link ClusterBuilder}). A builder may
+     * be used for several clusters: each {@link #start()} starts a new, independent one. Not thread-safe.
      */
-    public static final class Builder {
-        private int brokers = 1;
-        private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
-        private Duration waitTimeout = Duration.ofSeconds(60);
-        private String name;
+    public static final class Builder extends ClusterBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /**
-         * Sets the number of brokers (default 1). Broker 0 is also the cluster's only controller.
-         *
-         * @param brokers at least 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code brokers < 1}
-         */
-        public Builder brokers(int brokers) {
-            if (brokers < 1) {
-                throw new IllegalArgumentException("brokers must be at least 1, was " + brokers);
-            }
-            this.brokers = brokers;
-            return this;
-        }
-
-        /**
-         * Sets a broker (and controller) configuration property on every node, replacing the test
-         * kit's default for that key, e.g. {@code brokerConfig("auto.create.topics.enable", false)}.
-         *
-         * @param key a Kafka broker configuration key
-         * @param value its value: a String, a number or a boolean (passed on as its string form), or
-         *        an object of the type the broker expects
-         * @return this builder
-         */
-        public Builder brokerConfig(String key, Object value) {
-            Objects.requireNonNull(key, "key must not be null");
-            Objects.requireNonNull(value, "value of " + key + " must not be null");
-            // the broker parses strings into any type, but rejects e.g. an Integer for a short setting
-            brokerConfig.put(key, value instanceof Number || value instanceof Boolean ? value.toString() : value);
-            return this;
-        }
-
-        /**
-         * Sets the upper bound of every wait of the cluster: a new topic becoming writable, a
-         * {@link EmbeddedKafkaCluster#readAll(String)}, a broker coming back (default 60 s).
-         *
-         * @param timeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if the timeout is not positive
-         */
-        public Builder waitTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout must not be null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("waitTimeout must be positive, was " + timeout);
-            }
-            this.waitTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Sets the label that failure messages use for the cluster (default: its cluster id).
-         *
-         * @param name e.g. {@code "source"}
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name must not be null");
-            return this;
         }
 
         /**
@@ -213,17 +149,11 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
          *         directory deleted)
          */
         public EmbeddedKafkaCluster start() {
-            return EmbeddedKafkaCluster.start(this);
-        }
-
-        @Override
-        public String toString() {
-            return "EmbeddedKafkaCluster.Builder{brokers=" + brokers + ", brokerConfig=" + brokerConfig
-                    + ", waitTimeout=" + waitTimeout + (name == null ? "" : ", name=" + name) + "}";
+            return EmbeddedKafkaCluster.start(settings());
         }
     }
 
-    private static EmbeddedKafkaCluster start(Builder settings) {
+    private static EmbeddedKafkaCluster start(ClusterSettings settings) {
         long startNanos = System.nanoTime();
         Path directory;
         try {
@@ -236,21 +166,21 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
-                    .setNumBrokerNodes(settings.brokers)
+                    .setNumBrokerNodes(settings.brokers())
                     .setNumControllerNodes(1)
                     .setPerServerProperties(Map.of(CONTROLLER_NODE_ID,
-                            EmbeddedBrokerConfig.controller(settings.brokers, settings.brokerConfig)))
+                            EmbeddedBrokerConfig.controller(settings.brokers(), settings.brokerConfig())))
                     .setBaseDirectory(directory)
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
-            EmbeddedBrokerConfig.brokers(settings.brokers, settings.brokerConfig).forEach(builder::setConfigProp);
+            EmbeddedBrokerConfig.brokers(settings.brokers(), settings.brokerConfig()).forEach(builder::setConfigProp);
             kit = builder.build();
-            kit.format();
+            FormattingOutput.discard(kit::format);
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, directory, settings.waitTimeout, settings.name);
+            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, directory, settings.waitTimeout(), settings.name());
             log.info("Started embedded Kafka cluster {} ({} broker(s), {}) at {} in {} ms", cluster.clusterId,
-                    settings.brokers, cluster.name, cluster.bootstrapServers,
+                    settings.brokers(), cluster.name, cluster.bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return cluster;
         } catch (Exception | Error e) {
@@ -272,7 +202,7 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
             if (e instanceof Error error) {
                 throw error;
             }
-            throw new KafkaException("could not start an embedded Kafka cluster of " + settings.brokers + " broker(s): " + e, e);
+            throw new KafkaException("could not start an embedded Kafka cluster of " + settings.brokers() + " broker(s): " + e, e);
         }
     }
 

@@ -26,7 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     @Source TestKafkaCluster source;             // fields work too
  *     @Destination TestKafkaCluster destination;
  * }
+ *
+ * @MirrorClusters(destination = @Cluster(brokerConfig = "create.topic.policy.class.name=com.example.Policy"))
+ * class GuardedDestinationTest { ... }             // each side its own settings
  * }</pre>
+ *
+ * <p>The attributes of this annotation apply to both clusters; {@link #source()} and {@link #destination()}
+ * add to them or replace them for one side ({@link Cluster}).
  *
  * <p>Put it on a top-level class; its {@code @Nested} classes share its clusters (the annotation on a
  * nested class is not read). See {@link MirrorClustersExtension} for what the extension checks after
@@ -40,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface MirrorClusters {
 
     /**
-     * The number of brokers of each cluster; more than one needs the embedded kind.
+     * The number of brokers of both clusters; more than one needs the embedded kind.
      *
      * @return at least 1; default 1
      */
@@ -68,4 +74,18 @@ public @interface MirrorClusters {
      * @return positive; default 60
      */
     int waitTimeoutSeconds() default 60;
+
+    /**
+     * The source cluster's own settings, over those above.
+     *
+     * @return the settings; default none
+     */
+    Cluster source() default @Cluster;
+
+    /**
+     * The destination cluster's own settings, over those above.
+     *
+     * @return the settings; default none
+     */
+    Cluster destination() default @Cluster;
 }

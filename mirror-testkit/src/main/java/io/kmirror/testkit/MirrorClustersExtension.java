@@ -2,7 +2,7 @@ package io.kmirror.testkit;
 
 import io.kmirror.testkit.internal.ClusterFields;
 import io.kmirror.testkit.internal.ClusterPair;
-import io.kmirror.testkit.internal.ClusterSettings;
+import io.kmirror.testkit.internal.PairSettings;
 import io.kmirror.testkit.internal.MirrorThreads;
 import io.kmirror.testkit.internal.RecentMirrorEvents;
 import io.kmirror.testkit.internal.UncaughtExceptionRecorder;
@@ -84,7 +84,7 @@ public final class MirrorClustersExtension implements BeforeAllCallback, AfterAl
      */
     @Override
     public void beforeAll(ExtensionContext context) {
-        skipWithoutDocker();
+        skipWithoutDocker(context);
         context.getStore(NAMESPACE).put(THREADS_BEFORE, MirrorThreads.alive());
         List<Field> staticFields = ClusterFields.of(context.getRequiredTestClass(), true);
         if (!staticFields.isEmpty()) {
@@ -259,15 +259,16 @@ public final class MirrorClustersExtension implements BeforeAllCallback, AfterAl
         return ExtensionContextScope.TEST_METHOD;
     }
 
-    private static void skipWithoutDocker() {
-        if (TestKafkaClusters.configuredKind() == ClusterKind.CONTAINER && TestKafkaClusters.testcontainersPresent()) {
-            Assumptions.assumeTrue(ContainerKafkaCluster.isDockerAvailable(), TestKafkaClusters.KIND_PROPERTY
-                    + "=container, but Testcontainers finds no Docker engine: skipped");
+    private static void skipWithoutDocker(ExtensionContext context) {
+        if (PairSettings.needsContainers(annotation(context).orElse(null)) && TestKafkaClusters.testcontainersPresent()) {
+            Assumptions.assumeTrue(ContainerKafkaCluster.isDockerAvailable(), "the clusters are containers ("
+                    + TestKafkaClusters.KIND_PROPERTY + "=container or a @Cluster image), but Testcontainers finds no"
+                    + " Docker engine: skipped");
         }
     }
 
     private static ClusterPair clusters(ExtensionContext context, String forWhat) {
-        ClusterSettings settings = settings(context);
+        PairSettings settings = settings(context);
         ExtensionContext owner;
         if (settings.perMethod()) {
             if (context.getTestMethod().isEmpty()) {
@@ -280,7 +281,7 @@ public final class MirrorClustersExtension implements BeforeAllCallback, AfterAl
             owner = topLevelClassContext(context);
         }
         return owner.getStore(NAMESPACE).getOrComputeIfAbsent(CLUSTERS,
-                key -> ClusterPair.start(settings.brokers(), settings.brokerConfig(), settings.waitTimeout()), ClusterPair.class);
+                key -> ClusterPair.start(settings), ClusterPair.class);
     }
 
     private static ExtensionContext topLevelClassContext(ExtensionContext context) {
@@ -292,14 +293,16 @@ public final class MirrorClustersExtension implements BeforeAllCallback, AfterAl
     }
 
     /** The annotation of the outermost annotated class enclosing the current one, else the defaults. */
-    private static ClusterSettings settings(ExtensionContext context) {
+    private static PairSettings settings(ExtensionContext context) {
         Optional<Class<?>> testClass = topLevelClassContext(context).getTestClass();
-        if (testClass.isEmpty()) {
-            return ClusterSettings.DEFAULTS;
-        }
-        return AnnotationSupport.findAnnotation(testClass.get(), MirrorClusters.class)
-                .map(annotation -> ClusterSettings.of(annotation, testClass.get()))
-                .orElse(ClusterSettings.DEFAULTS);
+        return annotation(context)
+                .map(annotation -> PairSettings.of(annotation, testClass.get()))
+                .orElse(PairSettings.DEFAULTS);
+    }
+
+    private static Optional<MirrorClusters> annotation(ExtensionContext context) {
+        return topLevelClassContext(context).getTestClass()
+                .flatMap(testClass -> AnnotationSupport.findAnnotation(testClass, MirrorClusters.class));
     }
 
     /** Adds threads to those the class's own check ignores. */

@@ -8,8 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a parameter or field that receives the source cluster: a {@link TestKafkaCluster} from
- * {@link MirrorClusters} / {@link MirrorClustersExtension} (parameters and fields), or an
- * {@link EmbeddedKafkaCluster} parameter from the older {@link KafkaClustersExtension}. Within one test
+ * {@link MirrorClusters} / {@link MirrorClustersExtension} (parameters and fields). Within one test
  * class (or one test method, with per-method clusters) every place marked so receives the same running
  * cluster.
  */

@@ -352,4 +352,18 @@ public interface TestKafkaCluster extends AutoCloseable {
     default Map<String, String> topicConfig(String topic) {
         return TopicInspection.config(this, topic);
     }
+
+    /**
+     * Returns the offsets a consumer group has committed on this cluster, e.g. to check that a mirror's
+     * source group covers every record: {@code assertThat(source.committedOffsets("mirrorgroup"))
+     * .isEqualTo(source.endOffsets("orders"))}. Partitions the group committed nothing for are left out.
+     *
+     * @param group the consumer group id
+     * @return committed offset by partition, ordered by topic then partition, unmodifiable; empty if the
+     *         group committed nothing (or does not exist)
+     * @throws TimeoutException if the cluster did not answer within {@link #waitTimeout()}
+     */
+    default Map<TopicPartition, Long> committedOffsets(String group) {
+        return TopicInspection.committedOffsets(this, group);
+    }
 }

@@ -1,8 +1,5 @@
 package io.kmirror.testkit;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -84,13 +81,13 @@ public final class TestKafkaClusters {
         }
     }
 
-    /** Settings of clusters to start; each {@link #start()} starts a new one. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Settings of clusters to start: those of every test cluster ({@link ClusterBuilder}), the kind and a
+     * container's image. Each {@link #start()} starts a new one. Not thread-safe.
+     */
+    public static final class Builder extends ClusterBuilder<Builder> {
         private ClusterKind kind;
-        private int brokers = 1;
-        private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
-        private Duration waitTimeout = Duration.ofSeconds(60);
-        private String name;
+        private String image;
 
         private Builder() {
         }
@@ -107,52 +104,14 @@ public final class TestKafkaClusters {
         }
 
         /**
-         * Sets the number of brokers (default 1). A container cluster has exactly one.
+         * Sets the image a container cluster runs, overriding {@value #IMAGE_PROPERTY}; an embedded cluster
+         * ignores it.
          *
-         * @param brokers at least 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code brokers < 1}
-         */
-        public Builder brokers(int brokers) {
-            if (brokers < 1) {
-                throw new IllegalArgumentException("brokers must be at least 1, was " + brokers);
-            }
-            this.brokers = brokers;
-            return this;
-        }
-
-        /**
-         * Sets a broker configuration property on every broker.
-         *
-         * @param key a Kafka broker configuration key
-         * @param value its value
+         * @param image an image compatible with {@code apache/kafka}, e.g. {@code apache/kafka:3.9.1}
          * @return this builder
          */
-        public Builder brokerConfig(String key, Object value) {
-            Objects.requireNonNull(key, "key must not be null");
-            brokerConfig.put(key, Objects.requireNonNull(value, "value of " + key + " must not be null"));
-            return this;
-        }
-
-        /**
-         * Sets the upper bound of every wait of the cluster (default 60 s).
-         *
-         * @param timeout positive
-         * @return this builder
-         */
-        public Builder waitTimeout(Duration timeout) {
-            this.waitTimeout = Objects.requireNonNull(timeout, "timeout must not be null");
-            return this;
-        }
-
-        /**
-         * Sets the label failure messages use for the cluster, e.g. {@code "source"}.
-         *
-         * @param name the label
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name must not be null");
+        public Builder image(String image) {
+            this.image = Objects.requireNonNull(image, "image must not be null");
             return this;
         }
 
@@ -177,39 +136,26 @@ public final class TestKafkaClusters {
         }
 
         private TestKafkaCluster startEmbedded() {
-            EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder().brokers(brokers).waitTimeout(waitTimeout);
-            brokerConfig.forEach(builder::brokerConfig);
-            if (name != null) {
-                builder.name(name);
-            }
-            return builder.start();
+            return copyTo(EmbeddedKafkaCluster.builder()).start();
         }
 
         private TestKafkaCluster startContainer() {
-            if (brokers != 1) {
-                throw new IllegalStateException("a container cluster has one broker, " + brokers + " were asked for;"
-                        + " run this test with the embedded cluster (" + KIND_PROPERTY + "=embedded)");
-            }
             if (!testcontainersPresent()) {
                 throw new IllegalStateException(KIND_PROPERTY + "=container needs org.testcontainers:kafka on the test"
                         + " class path; add it as a test dependency");
             }
-            ContainerKafkaCluster.Builder builder = ContainerKafkaCluster.builder().waitTimeout(waitTimeout);
-            String image = System.getProperty(IMAGE_PROPERTY, System.getenv(IMAGE_ENVIRONMENT_VARIABLE));
-            if (image != null && !image.isBlank()) {
-                builder.image(image.strip());
-            }
-            brokerConfig.forEach(builder::brokerConfig);
-            if (name != null) {
-                builder.name(name);
+            ContainerKafkaCluster.Builder builder = copyTo(ContainerKafkaCluster.builder());
+            String configured = image != null ? image : System.getProperty(IMAGE_PROPERTY, System.getenv(IMAGE_ENVIRONMENT_VARIABLE));
+            if (configured != null && !configured.isBlank()) {
+                builder.image(configured.strip());
             }
             return builder.start();
         }
 
         @Override
         public String toString() {
-            return "TestKafkaClusters.Builder{kind=" + (kind == null ? "configured" : kind) + ", brokers=" + brokers
-                    + ", brokerConfig=" + brokerConfig + ", waitTimeout=" + waitTimeout + (name == null ? "" : ", name=" + name) + "}";
+            return "TestKafkaClusters.Builder{kind=" + (kind == null ? "configured" : kind)
+                    + (image == null ? "" : ", image=" + image) + ", " + settings() + "}";
         }
     }
 }

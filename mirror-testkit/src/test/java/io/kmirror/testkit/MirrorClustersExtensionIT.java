@@ -82,6 +82,31 @@ class MirrorClustersExtensionIT {
     }
 
     @Test
+    void eachSide_getsItsOwnSettings_overTheCommonOnes() {
+        EngineExecutionResults results = run(PerSideClusters.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(PerSideClusters.brokers).containsExactly(1, 2);
+        assertThat(PerSideClusters.retention).containsExactly("77777777", "42424242");
+    }
+
+    @Test
+    void committedOffsets_areTheGroupsByPartition_andEmptyForAnUnknownGroup() throws Exception {
+        String topic = Topics.unique("committed");
+        staticSource.createTopic(topic, 2);
+        String group = Topics.unique("group");
+        staticSource.admin().alterConsumerGroupOffsets(group, java.util.Map.of(
+                new org.apache.kafka.common.TopicPartition(topic, 1), new org.apache.kafka.clients.consumer.OffsetAndMetadata(0),
+                new org.apache.kafka.common.TopicPartition(topic, 0), new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)))
+                .all().get();
+
+        assertThat(staticSource.committedOffsets(group)).containsExactly(
+                java.util.Map.entry(new org.apache.kafka.common.TopicPartition(topic, 0), 0L),
+                java.util.Map.entry(new org.apache.kafka.common.TopicPartition(topic, 1), 0L));
+        assertThat(staticSource.committedOffsets(Topics.unique("nobody"))).isEmpty();
+    }
+
+    @Test
     void aMirrorLeftRunning_failsTheTest_namingItsThreads() {
         String topic = Topics.unique("leaky");
         staticSource.createTopic(topic, 1);
@@ -169,6 +194,25 @@ class MirrorClustersExtensionIT {
             String topic = Topics.unique("retention");
             destination.createTopic(topic, 1);
             retention.add(destination.topicConfig(topic).get("retention.ms"));
+        }
+    }
+
+    /** Run only by {@link #eachSide_getsItsOwnSettings_overTheCommonOnes()}. */
+    @MirrorClusters(brokerConfig = "log.retention.ms=77777777",
+            destination = @Cluster(brokers = 2, brokerConfig = "log.retention.ms=42424242"))
+    @EnabledIf("io.kmirror.testkit.MirrorClustersExtensionIT#runByEngineTestKit")
+    static class PerSideClusters {
+        static final List<Integer> brokers = new CopyOnWriteArrayList<>();
+        static final List<String> retention = new CopyOnWriteArrayList<>();
+
+        @Test
+        void both(@Source TestKafkaCluster source, @Destination TestKafkaCluster destination) {
+            for (TestKafkaCluster cluster : List.of(source, destination)) {
+                brokers.add(cluster.brokerCount());
+                String topic = Topics.unique("retention");
+                cluster.createTopic(topic, 1);
+                retention.add(cluster.topicConfig(topic).get("retention.ms"));
+            }
         }
     }
 

@@ -30,8 +30,18 @@ class TestKafkaClustersTest {
     void aContainerClusterHasOneBroker() {
         assertThatThrownBy(() -> TestKafkaClusters.builder().kind(ClusterKind.CONTAINER).brokers(3).start())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("a container cluster has one broker, 3 were asked for; run this test with the embedded cluster"
-                        + " (kmirror.testkit=embedded)");
+                .hasMessage("a container cluster has one broker, 3 were asked for; use an embedded cluster"
+                        + " (EmbeddedKafkaCluster, or kmirror.testkit=embedded)");
+    }
+
+    @Test
+    void everyBuilder_checksTheSharedSettingsAlike() {
+        for (ClusterBuilder<?> builder : java.util.List.<ClusterBuilder<?>>of(EmbeddedKafkaCluster.builder(),
+                ContainerKafkaCluster.builder(), TestKafkaClusters.builder())) {
+            assertThatThrownBy(() -> builder.brokers(0)).hasMessage("brokers must be at least 1, was 0");
+            assertThatThrownBy(() -> builder.waitTimeout(java.time.Duration.ZERO)).hasMessage("waitTimeout must be positive, was PT0S");
+            assertThat(builder.brokerConfig("log.retention.ms", 5).toString()).contains("brokerConfig={log.retention.ms=5}");
+        }
     }
 
     @Test

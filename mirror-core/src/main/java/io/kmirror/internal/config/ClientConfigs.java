@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Derives the effective client configurations from the user's maps: kmirror's defaults first, the
- * user's keys over them, and what the mirror must own last.
+ * user's keys over them, and what the mirror must own last ({@link LayeredConfig}).
  */
 public final class ClientConfigs {
 
@@ -23,29 +23,38 @@ public final class ClientConfigs {
     private ClientConfigs() {
     }
 
-    /** The configuration of stream {@code stream}'s source consumer. */
+    /**
+     * The configuration of stream {@code stream}'s source consumer. Its {@code auto.offset.reset} is
+     * {@code none}: a position the source no longer has is reported as a gap, never reset silently; where
+     * a partition without a committed offset starts (the {@code auto.offset.reset} of
+     * {@link #consumerLayers}) is applied by the mirror itself ({@link #startPosition}).
+     */
     public static Map<String, Object> consumer(MirrorSettings settings, int stream) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        Map<String, Object> config = consumerLayers(settings, stream).merged();
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return config;
+    }
+
+    /** {@link #consumer} in its layers, with {@code auto.offset.reset} as the start position of partitions without offsets. */
+    public static LayeredConfig consumerLayers(MirrorSettings settings, int stream) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        defaults.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        defaults.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // The client's 64 KiB socket buffer throttles a fetch to what one poll loop drains: measured at
         // 20,000 records/s it made the p99 latency 180-240 ms instead of 20-45 ms. -1 lets the OS size
         // (and on Linux autotune) it, which a mirror over a long link needs as well.
-        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        defaults.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         // new source partitions are found on a metadata refresh: as often as new topics are looked for
-        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, settings.topicRefreshInterval().toMillis());
-        config.putAll(settings.sourceConfig());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // a position the source no longer has is reported as a gap, never reset silently; where partitions
-        // without a committed offset start (the user's auto.offset.reset) is applied by the mirror itself
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG,
+        defaults.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, settings.topicRefreshInterval().toMillis());
+        Map<String, Object> owned = new HashMap<>();
+        owned.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        owned.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        owned.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        owned.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        owned.put(ConsumerConfig.CLIENT_ID_CONFIG,
                 clientId(settings.sourceConfig(), "kmirror-" + settings.groupId()) + "-stream-" + stream);
-        return config;
+        return new LayeredConfig(defaults, settings.sourceConfig(), owned);
     }
 
     /** Where partitions without a committed offset start: the source's auto.offset.reset, earliest unless set. */
@@ -67,54 +76,69 @@ public final class ClientConfigs {
      * has its own, so one stream's flush on a rebalance never waits for another's records).
      */
     public static Map<String, Object> producer(MirrorSettings settings, int stream) {
-        Map<String, Object> config = producerDefaults(settings);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + stream);
-        return config;
+        return producerLayers(settings, stream).merged();
     }
 
-    private static Map<String, Object> producerDefaults(MirrorSettings settings) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.putAll(settings.destinationConfig());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG,
-                clientId(settings.destinationConfig(), "kmirror-" + settings.groupId()) + "-producer");
-        return config;
+    /** {@link #producer} in its layers. */
+    public static LayeredConfig producerLayers(MirrorSettings settings, int stream) {
+        return producerDefaults(settings, "-" + stream);
+    }
+
+    private static LayeredConfig producerDefaults(MirrorSettings settings, String clientIdSuffix) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(ProducerConfig.ACKS_CONFIG, "all");
+        defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        defaults.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        Map<String, Object> owned = new HashMap<>();
+        owned.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        owned.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        owned.put(ProducerConfig.CLIENT_ID_CONFIG,
+                clientId(settings.destinationConfig(), "kmirror-" + settings.groupId()) + "-producer" + clientIdSuffix);
+        return new LayeredConfig(defaults, settings.destinationConfig(), owned);
     }
 
     /** The configuration of a transactional destination producer with {@code transactionalId} (exactly-once). */
     public static Map<String, Object> transactionalProducer(MirrorSettings settings, String transactionalId) {
-        Map<String, Object> config = producerDefaults(settings);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + transactionalId);
-        return config;
+        return transactionalProducerLayers(settings, transactionalId).merged();
+    }
+
+    /** {@link #transactionalProducer} in its layers. */
+    public static LayeredConfig transactionalProducerLayers(MirrorSettings settings, String transactionalId) {
+        return producerDefaults(settings, "-" + transactionalId)
+                .own(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId)
+                .own(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .own(ProducerConfig.ACKS_CONFIG, "all");
     }
 
     /** An admin configuration for the source cluster, from the consumer configuration's admin keys. */
     public static Map<String, Object> sourceAdmin(MirrorSettings settings) {
+        return sourceAdminLayers(settings).merged();
+    }
+
+    /** {@link #sourceAdmin} in its layers. */
+    public static LayeredConfig sourceAdminLayers(MirrorSettings settings) {
         return admin(settings.sourceConfig(), "kmirror-" + settings.groupId() + "-source-admin");
     }
 
     /** An admin configuration for the destination cluster, from the producer configuration's admin keys. */
     public static Map<String, Object> destinationAdmin(MirrorSettings settings) {
+        return destinationAdminLayers(settings).merged();
+    }
+
+    /** {@link #destinationAdmin} in its layers. */
+    public static LayeredConfig destinationAdminLayers(MirrorSettings settings) {
         return admin(settings.destinationConfig(), "kmirror-" + settings.groupId() + "-destination-admin");
     }
 
-    private static Map<String, Object> admin(Map<String, Object> clientConfig, String clientId) {
-        Map<String, Object> config = new HashMap<>();
+    private static LayeredConfig admin(Map<String, Object> clientConfig, String clientId) {
+        Map<String, Object> user = new HashMap<>();
         clientConfig.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) {
-                config.put(k, v);
+                user.put(k, v);
             }
         });
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        return config;
+        return new LayeredConfig(Map.of(), user, Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId));
     }
 
     private static String clientId(Map<String, Object> userConfig, String fallback) {

@@ -1,5 +1,6 @@
 package io.kmirror.internal.filter;
 
+import io.kmirror.ConfigProblem;
 import io.kmirror.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class RegexTopicFilter implements TopicFilter {
     private final List<String> excludes;
     private final List<Pattern> includePatterns = new ArrayList<>();
     private final List<Pattern> excludePatterns = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
 
     private RegexTopicFilter(TopicFilter base, List<String> includes, List<String> excludes) {
         this.base = base;
@@ -62,15 +63,16 @@ public final class RegexTopicFilter implements TopicFilter {
                 .replaceAll("[\"']+$", "");
     }
 
-    /** One line per regex that does not compile, naming it; empty when all compile. */
-    public List<String> problems() {
+    /** One problem per regex that does not compile, naming it; empty when all compile. */
+    public List<ConfigProblem> problems() {
         return List.copyOf(problems);
     }
 
     @Override
     public boolean matches(String topic) {
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("topic filter is invalid: " + String.join("; ", problems));
+            throw new IllegalStateException("topic filter is invalid: "
+                    + problems.stream().map(ConfigProblem::message).collect(Collectors.joining("; ")));
         }
         boolean included = (base != null && base.matches(topic))
                 || includePatterns.stream().anyMatch(p -> p.matcher(topic).matches());
@@ -82,9 +84,9 @@ public final class RegexTopicFilter implements TopicFilter {
             try {
                 into.add(Pattern.compile(regex));
             } catch (PatternSyntaxException e) {
-                problems.add("topics: " + kind + " regex '" + regex + "' does not compile: "
-                        + e.getDescription() + " near index " + e.getIndex()
-                        + "; fix the regex (Java syntax, matched against the whole topic name)");
+                problems.add(ConfigProblem.of("topics", regex, kind + " regex '" + regex + "' does not compile: "
+                        + e.getDescription() + " near index " + e.getIndex(),
+                        "fix the regex (Java syntax, matched against the whole topic name)"));
             }
         }
     }

@@ -50,11 +50,11 @@ public final class StartPosition {
                         return new StartPosition(BY_DURATION, Duration.parse(value.substring(BY_DURATION.length()).toUpperCase(Locale.ROOT)));
                     } catch (DateTimeParseException e) {
                         throw new IllegalArgumentException("'auto.offset.reset=" + autoOffsetReset
-                                + "' has no ISO-8601 duration after by_duration:, e.g. by_duration:PT1H");
+                                + "' has no ISO-8601 duration after by_duration:; write e.g. by_duration:PT1H");
                     }
                 }
                 throw new IllegalArgumentException("'auto.offset.reset=" + autoOffsetReset
-                        + "' is not one of earliest, latest, none, by_duration:<ISO-8601 duration>");
+                        + "' is not a start position; use earliest, latest, none or by_duration:<ISO-8601 duration>");
         }
     }
 

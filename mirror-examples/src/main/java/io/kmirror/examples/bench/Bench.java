@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.stream.Stream;
  * broker each) in this JVM, preloads the workload before any clock starts, and runs each contender in
  * a JVM of its own (so CPU and memory are its own), repetition by repetition in the order given, and
  * prints the medians as tables; every result is also appended to a JSON-lines file. See
- * {@link BenchOptions#USAGE} for the flags and {@link #run} for what the figures mean.
+ * {@code bench --help} for the flags and {@link #run} for what the figures mean.
  *
  * <p>This is a measuring tool, not a test: run it on a machine as quiet as you can get and compare
  * ratios measured side by side rather than absolute numbers.
@@ -46,18 +45,26 @@ public final class Bench {
      *     bad arguments
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (Arrays.asList(args).contains("--help")) {
-            out.println(BenchOptions.USAGE);
-            return 0;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("kmirror bench: " + e.getMessage().replace(System.lineSeparator(), System.lineSeparator() + "kmirror bench: "));
-            err.println("kmirror bench: see --help");
-            return 2;
-        }
+        return new picocli.CommandLine(command(out, err))
+                .setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true))
+                .execute(args);
+    }
+
+    /**
+     * The {@code bench} command, for a picocli command line: {@code --help} and every flag, running the
+     * benchmark when called.
+     *
+     * @param out where progress and the result tables go
+     * @param err where problems go
+     * @return the command object
+     */
+    public static Object command(PrintStream out, PrintStream err) {
+        return new BenchOptions.Flags(out, err);
+    }
+
+    /** Runs the benchmark with checked options; 0 when every run succeeded, 1 when one failed. */
+    static int execute(BenchOptions options, PrintStream out, PrintStream err) {
         try {
             return new Bench(options, out).execute();
         } catch (InterruptedException e) {

@@ -1,15 +1,22 @@
 package io.kmirror.examples.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Unmatched;
 
 /**
- * The benchmark's command line: {@code --name value} (or {@code --name=value}) flags, each with a
- * default. {@link #USAGE} is the help text.
+ * The benchmark's settings, from its command line ({@link Flags}): {@code --name value} (or
+ * {@code --name=value}) flags, each with a default.
  *
  * @param scenario          {@code throughput} (with the latency runs), {@code scale}, or {@code all}
  * @param records           records preloaded for the throughput runs (and the scale runs)
@@ -33,58 +40,79 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         int rate, int latencySeconds, int warmupSeconds, List<ContenderSpec> contenders, ContenderSpec scaleContender,
         int scalePartitions, String xmx, List<String> jvmOptions, Path json, int runTimeoutSeconds) {
 
-    static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: kmirror bench [--name value]...",
-            "Runs two embedded Kafka clusters in this JVM and each contender in a JVM of its own, interleaved",
-            "(A B A B ...), and prints medians. Not a test: run it on a quiet machine and compare ratios.",
-            "",
-            "  --scenario NAME           throughput (throughput and latency runs), scale (1 vs 2 kmirror",
-            "                            processes in one group), or all                 [throughput]",
-            "  --contenders LIST         comma-separated; each is baseline, kmirror, kmirror-eos or",
-            "                            kmirror-<n>streams, optionally followed by +key=value producer",
-            "                            settings, +source.key=value consumer settings,",
-            "                            +mirror.offsetCommitIntervalMs=N, +mirror.transactionCommitIntervalMs=N,",
-            "                            +mirror.maxTransactionRecords=N",
-            "                            [" + ContenderSpec.DEFAULTS + "]",
-            "  --records N               records preloaded                                [1000000]",
-            "  --record-size BYTES       value bytes per record                           [1024]",
-            "  --partitions N            partitions of the source topics                  [8]",
-            "  --keys N                  distinct keys                                    [10000]",
-            "  --headers N               headers per record (16 bytes each)               [2]",
-            "  --repetitions N           runs per contender                               [3]",
-            "  --rate N                  records/s in the latency runs                    [20000]",
-            "  --latency-seconds N       measured seconds per latency run; 0 skips them  [30]",
-            "  --warmup-seconds N        unmeasured seconds before them                   [5]",
-            "  --xmx SIZE                the contenders' maximum heap                     [256m]",
-            "  --jvm-options 'OPTS'      more options for the contenders' JVMs, space-separated []",
-            "  --scale-contender SPEC    the contender of the scale scenario              [kmirror]",
-            "  --scale-partitions N      partitions of the scale scenario's topic         [16]",
-            "  --json PATH               results file, one JSON line per result, appended [bench-results.jsonl]",
-            "  --run-timeout-seconds N   the longest one contender run may take           [900]",
-            "  --help                    this text");
+    /**
+     * {@code bench}'s command line, each flag with its default and help text; values are read as text and
+     * checked by {@link #parse} so that every bad one is named at once. {@link #call()} runs the benchmark.
+     */
+    @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+            versionProvider = io.kmirror.examples.DemoMain.Version.class,
+            description = {"Runs two embedded Kafka clusters in this JVM and each contender in a JVM of its own,"
+                    + " interleaved (A B A B ...), and prints medians. Not a test: run it on a quiet machine and compare ratios."},
+            footer = "%nExit codes: 0 every run succeeded, 1 a run failed (the others are still reported), 2 bad arguments.")
+    static final class Flags implements Callable<Integer> {
+        private final PrintStream out;
+        private final PrintStream err;
 
-    private static final Map<String, String> DEFAULTS = defaults();
+        @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "throughput", description = "throughput"
+                + " (throughput and latency runs), scale (1 vs 2 kmirror processes in one group), or all (default: ${DEFAULT-VALUE})")
+        String scenario;
+        @Option(names = "--contenders", paramLabel = "LIST", defaultValue = ContenderSpec.DEFAULTS, description = "comma-separated;"
+                + " each is baseline, kmirror, kmirror-eos or kmirror-<n>streams, optionally followed by +key=value producer"
+                + " settings, +source.key=value consumer settings, +mirror.offsetCommitIntervalMs=N,"
+                + " +mirror.transactionCommitIntervalMs=N, +mirror.maxTransactionRecords=N (default: ${DEFAULT-VALUE})")
+        String contenders;
+        @Option(names = "--records", paramLabel = "N", defaultValue = "1000000", description = "records preloaded (default: ${DEFAULT-VALUE})")
+        String records;
+        @Option(names = "--record-size", paramLabel = "BYTES", defaultValue = "1024", description = "value bytes per record (default: ${DEFAULT-VALUE})")
+        String recordSize;
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "8", description = "partitions of the source topics (default: ${DEFAULT-VALUE})")
+        String partitions;
+        @Option(names = "--keys", paramLabel = "N", defaultValue = "10000", description = "distinct keys (default: ${DEFAULT-VALUE})")
+        String keys;
+        @Option(names = "--headers", paramLabel = "N", defaultValue = "2", description = "headers per record, 16 bytes each (default: ${DEFAULT-VALUE})")
+        String headers;
+        @Option(names = "--repetitions", paramLabel = "N", defaultValue = "3", description = "runs per contender (default: ${DEFAULT-VALUE})")
+        String repetitions;
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "20000", description = "records/s in the latency runs (default: ${DEFAULT-VALUE})")
+        String rate;
+        @Option(names = "--latency-seconds", paramLabel = "N", defaultValue = "30", description = "measured seconds per latency run; 0 skips them (default: ${DEFAULT-VALUE})")
+        String latencySeconds;
+        @Option(names = "--warmup-seconds", paramLabel = "N", defaultValue = "5", description = "unmeasured seconds before them (default: ${DEFAULT-VALUE})")
+        String warmupSeconds;
+        @Option(names = "--xmx", paramLabel = "SIZE", defaultValue = "256m", description = "the contenders' maximum heap (default: ${DEFAULT-VALUE})")
+        String xmx;
+        @Option(names = "--jvm-options", paramLabel = "'OPTS'", defaultValue = "", description = "more options for the contenders' JVMs, space-separated")
+        String jvmOptions;
+        @Option(names = "--scale-contender", paramLabel = "SPEC", defaultValue = "kmirror", description = "the contender of the scale scenario (default: ${DEFAULT-VALUE})")
+        String scaleContender;
+        @Option(names = "--scale-partitions", paramLabel = "N", defaultValue = "16", description = "partitions of the scale scenario's topic (default: ${DEFAULT-VALUE})")
+        String scalePartitions;
+        @Option(names = "--json", paramLabel = "PATH", defaultValue = "bench-results.jsonl", description = "results file, one JSON line per result, appended (default: ${DEFAULT-VALUE})")
+        String json;
+        @Option(names = "--run-timeout-seconds", paramLabel = "N", defaultValue = "900", description = "the longest one contender run may take (default: ${DEFAULT-VALUE})")
+        String runTimeoutSeconds;
+        @Unmatched
+        List<String> unmatched = new ArrayList<>();
 
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("scenario", "throughput");
-        d.put("contenders", ContenderSpec.DEFAULTS);
-        d.put("records", "1000000");
-        d.put("record-size", "1024");
-        d.put("partitions", "8");
-        d.put("keys", "10000");
-        d.put("headers", "2");
-        d.put("repetitions", "3");
-        d.put("rate", "20000");
-        d.put("latency-seconds", "30");
-        d.put("warmup-seconds", "5");
-        d.put("xmx", "256m");
-        d.put("jvm-options", "");
-        d.put("scale-contender", "kmirror");
-        d.put("scale-partitions", "16");
-        d.put("json", "bench-results.jsonl");
-        d.put("run-timeout-seconds", "900");
-        return d;
+        /** Flags that run the benchmark printing to {@code out} and {@code err}. */
+        Flags(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Checks the flags and runs the benchmark. */
+        @Override
+        public Integer call() {
+            BenchOptions options;
+            try {
+                options = of(this, new ArrayList<>());
+            } catch (IllegalArgumentException e) {
+                err.println("kmirror bench: " + e.getMessage().replace(System.lineSeparator(), System.lineSeparator() + "kmirror bench: "));
+                err.println("kmirror bench: see --help");
+                return 2;
+            }
+            return Bench.execute(options, out, err);
+        }
     }
 
     /**
@@ -93,39 +121,40 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
      * @throws IllegalArgumentException naming every bad flag, one per line
      */
     static BenchOptions parse(String[] args) {
-        Map<String, String> given = new HashMap<>(DEFAULTS);
+        Flags flags = new Flags(System.out, System.err);
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                problems.add("unexpected argument '" + arg + "'");
-                continue;
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                problems.add("--" + name + " needs a value");
-                continue;
-            }
-            if (!DEFAULTS.containsKey(name)) {
-                problems.add("unknown flag --" + name + " (see --help)");
-                continue;
-            }
-            given.put(name, value);
+        try {
+            new CommandLine(flags).setUnmatchedArgumentsAllowed(true).parseArgs(args);
+        } catch (ParameterException e) {
+            problems.add(e.getMessage());
         }
+        return of(flags, problems);
+    }
+
+    private static BenchOptions of(Flags f, List<String> problems) {
+        for (String arg : f.unmatched) {
+            problems.add(arg.startsWith("--") ? "unknown flag " + arg.split("=", 2)[0] + " (see --help)"
+                    : "unexpected argument '" + arg + "'");
+        }
+        Map<String, String> given = new HashMap<>();
+        given.put("records", f.records);
+        given.put("record-size", f.recordSize);
+        given.put("partitions", f.partitions);
+        given.put("keys", f.keys);
+        given.put("headers", f.headers);
+        given.put("repetitions", f.repetitions);
+        given.put("rate", f.rate);
+        given.put("latency-seconds", f.latencySeconds);
+        given.put("warmup-seconds", f.warmupSeconds);
+        given.put("scale-partitions", f.scalePartitions);
+        given.put("run-timeout-seconds", f.runTimeoutSeconds);
         Parser p = new Parser(given, problems);
-        String scenario = given.get("scenario");
+        String scenario = f.scenario;
         if (!List.of("throughput", "scale", "all").contains(scenario)) {
             problems.add("--scenario must be throughput, scale or all, not '" + scenario + "'");
         }
         List<ContenderSpec> contenders = new ArrayList<>();
-        for (String spec : given.get("contenders").split(",")) {
+        for (String spec : f.contenders.split(",")) {
             if (!spec.isBlank()) {
                 p.contender("contenders", spec).ifPresent(contenders::add);
             }
@@ -133,11 +162,11 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         if (contenders.isEmpty()) {
             problems.add("--contenders names none");
         }
-        ContenderSpec scale = p.contender("scale-contender", given.get("scale-contender")).orElse(null);
+        ContenderSpec scale = p.contender("scale-contender", f.scaleContender).orElse(null);
         if (scale != null && scale.baseline()) {
             problems.add("--scale-contender must be a kmirror contender");
         }
-        String xmx = given.get("xmx");
+        String xmx = f.xmx;
         if (!xmx.matches("[0-9]+[kKmMgG]?")) {
             problems.add("--xmx must be a heap size like 256m, not '" + xmx + "'");
         }
@@ -147,8 +176,8 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 (int) p.number("repetitions", 1, 1000), (int) p.number("rate", 1, 1_000_000),
                 (int) p.number("latency-seconds", 0, 3600), (int) p.number("warmup-seconds", 0, 3600),
                 List.copyOf(contenders), scale, (int) p.number("scale-partitions", 2, 10_000), xmx,
-                List.of(given.get("jvm-options").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
-                Path.of(given.get("json")), (int) p.number("run-timeout-seconds", 10, 86_400));
+                List.of(f.jvmOptions.trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
+                Path.of(f.json), (int) p.number("run-timeout-seconds", 10, 86_400));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
         }

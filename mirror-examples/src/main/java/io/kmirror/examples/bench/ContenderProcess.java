@@ -62,7 +62,7 @@ final class ContenderProcess implements AutoCloseable {
 
     /**
      * This program's class path for the contenders: the jar holding this class when the jar also
-     * holds kafka-clients (the shaded {@code kmirror.jar}), else {@code java.class.path} (a build or a test).
+     * holds kafka-clients (the shaded {@code kmirror-demo.jar}), else {@code java.class.path} (a build or a test).
      */
     static String classPath() {
         Path own = location(ContenderProcess.class.getProtectionDomain().getCodeSource());

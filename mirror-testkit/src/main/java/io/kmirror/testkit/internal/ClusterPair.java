@@ -3,8 +3,7 @@ package io.kmirror.testkit.internal;
 import io.kmirror.testkit.TestKafkaCluster;
 import io.kmirror.testkit.TestKafkaClusters;
 
-import java.time.Duration;
-import java.util.Map;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -21,18 +20,16 @@ public record ClusterPair(TestKafkaCluster source, TestKafkaCluster destination)
         implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     /**
-     * Starts both clusters of the configured kind, named {@code "source"} and {@code "destination"}; if
-     * the destination does not start, closes the source.
+     * Starts both clusters as the settings say (the configured kind unless a side names an image),
+     * named {@code "source"} and {@code "destination"}; if the destination does not start, closes the source.
      *
-     * @param brokers brokers per cluster
-     * @param brokerConfig broker settings of both
-     * @param waitTimeout the clusters' wait timeout
+     * @param settings the settings of both sides
      * @return the running pair
      */
-    public static ClusterPair start(int brokers, Map<String, String> brokerConfig, Duration waitTimeout) {
-        TestKafkaCluster source = start("source", brokers, brokerConfig, waitTimeout);
+    public static ClusterPair start(PairSettings settings) {
+        TestKafkaCluster source = start("source", settings.source());
         try {
-            return new ClusterPair(source, start("destination", brokers, brokerConfig, waitTimeout));
+            return new ClusterPair(source, start("destination", settings.destination()));
         } catch (RuntimeException | Error e) {
             try {
                 source.close();
@@ -43,9 +40,9 @@ public record ClusterPair(TestKafkaCluster source, TestKafkaCluster destination)
         }
     }
 
-    private static TestKafkaCluster start(String name, int brokers, Map<String, String> brokerConfig, Duration waitTimeout) {
-        TestKafkaClusters.Builder builder = TestKafkaClusters.builder().name(name).brokers(brokers).waitTimeout(waitTimeout);
-        brokerConfig.forEach(builder::brokerConfig);
+    private static TestKafkaCluster start(String name, Consumer<TestKafkaClusters.Builder> setUp) {
+        TestKafkaClusters.Builder builder = TestKafkaClusters.builder().name(name);
+        setUp.accept(builder);
         return builder.start();
     }
 

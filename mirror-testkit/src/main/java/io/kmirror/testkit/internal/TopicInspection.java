@@ -90,4 +90,25 @@ public final class TopicInspection {
         }
         return Collections.unmodifiableMap(values);
     }
+
+    /**
+     * Returns the offsets a consumer group committed, by partition in topic then partition order.
+     *
+     * @param cluster the cluster
+     * @param group the group id
+     * @return committed offset by partition, unmodifiable; empty if the group committed nothing
+     */
+    public static Map<TopicPartition, Long> committedOffsets(TestKafkaCluster cluster, String group) {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = KafkaCalls.get(
+                cluster.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+                "list the committed offsets of group " + group, cluster.waitTimeout());
+        Map<TopicPartition, Long> offsets = new TreeMap<>(
+                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        committed.forEach((partition, offset) -> {
+            if (offset != null) {
+                offsets.put(partition, offset.offset());
+            }
+        });
+        return Collections.unmodifiableMap(offsets);
+    }
 }

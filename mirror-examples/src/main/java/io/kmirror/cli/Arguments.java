@@ -1,0 +1,166 @@
+package io.kmirror.cli;
+
+import io.kmirror.MirrorBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * The command line's options, each defined once: its name, default and the text {@code --help} shows.
+ * MirrorMaker 1's options keep their names and meanings; kmirror's own follow them. Filled by
+ * {@link CommandLineParser}; checked by {@link MirrorConfigurer}. The subcommands {@code demo} and
+ * {@code bench} belong to {@value DemoJar#FILE_NAME}: their arguments are passed on unread.
+ */
+@Command(
+        name = "java -jar kmirror.jar",
+        customSynopsis = {
+            "java -jar kmirror.jar --consumer.config FILE --producer.config FILE --whitelist REGEX [OPTION...]",
+            "       java -jar kmirror.jar demo|bench [--help] [OPTION...]"},
+        subcommands = {Arguments.Demo.class, Arguments.Bench.class},
+        commandListHeading = "%nCommands:%n",
+        header = "Mirrors Kafka topics from a source cluster to a destination cluster, with MirrorMaker 1's options and files.",
+        sortOptions = false,
+        usageHelpWidth = 100,
+        versionProvider = Arguments.Version.class,
+        footerHeading = "%n",
+        footer = {
+            "Files are read as MirrorMaker read them (java.util.Properties); every Kafka client key in them is used.",
+            "zookeeper.connect and producer.type are MirrorMaker 1 keys that current clients ignore.",
+            "",
+            "While running, a status line shows records/s, MB/s, total lag and topics (on a terminal; otherwise",
+            "a log line every 30 s). SIGTERM or Ctrl-C stops gracefully: in-flight records are drained and",
+            "their offsets committed.",
+            "",
+            "Exit codes: 0 stopped cleanly (or caught up with --stop-when-caught-up), 1 the mirror failed,",
+            "2 bad arguments or configuration (nothing was started).",
+            "",
+            "demo and bench live in " + DemoJar.FILE_NAME + " (it holds two embedded Kafka clusters); kmirror.jar runs it",
+            "when it lies next to kmirror.jar: java -jar " + DemoJar.FILE_NAME + " demo --help.",
+            "Logging: warnings on stderr; --log-level, or -Dlog4j2.configurationFile=FILE before -jar for a",
+            "log4j2 configuration of your own."
+        })
+final class Arguments {
+
+    @Option(names = "--consumer.config", paramLabel = "FILE", order = 1,
+            description = "Consumer properties of the source cluster: bootstrap.servers (required), group.id, security, ...")
+    Path consumerConfig;
+
+    @Option(names = "--producer.config", paramLabel = "FILE", order = 2,
+            description = "Producer properties of the destination cluster: bootstrap.servers (required), compression.type, ...")
+    Path producerConfig;
+
+    @Option(names = {"--whitelist", "--include"}, paramLabel = "REGEX", order = 3,
+            description = "Source topics to mirror: a Java regex where ',' also means 'or', e.g. 'orders,payments.*'."
+                    + " --include is MirrorMaker's newer name for --whitelist.")
+    String whitelist;
+
+    @Option(names = "--exclude", paramLabel = "REGEX", order = 4,
+            description = "Source topics not to mirror even if they match --whitelist (replaces MirrorMaker's --blacklist).")
+    String exclude;
+
+    @Option(names = "--num.streams", paramLabel = "N", defaultValue = "" + MirrorBuilder.DEFAULT_STREAMS, order = 5,
+            description = "Consumer threads, all in one consumer group (default: ${DEFAULT-VALUE}).")
+    int numStreams;
+
+    @Option(names = "--offset.commit.interval.ms", paramLabel = "MS", defaultValue = "5000", order = 6,
+            description = "How often offsets of records the destination acknowledged are committed; also on stop"
+                    + " (default: ${DEFAULT-VALUE}; MirrorMaker's was 60000).")
+    long offsetCommitIntervalMs;
+
+    @Option(names = "--abort.on.send.failure", paramLabel = "true|false", arity = "1", defaultValue = "true", order = 7,
+            description = "true: a record the destination refuses for good stops the mirror (exit 1); false: it is"
+                    + " logged, counted and skipped (default: ${DEFAULT-VALUE}).")
+    boolean abortOnSendFailure;
+
+    @Option(names = "--message.handler", paramLabel = "CLASS", order = 8,
+            description = "A class implementing io.kmirror.RecordTransformer that rewrites or drops records,"
+                    + " e.g. io.kmirror.examples.DropEmptyValues. Needs a public no-arg constructor, or one taking"
+                    + " a String when --message.handler.args is given.")
+    String messageHandler;
+
+    @Option(names = "--message.handler.args", paramLabel = "ARGS", order = 9,
+            description = "The String passed to the --message.handler class's constructor.")
+    String messageHandlerArgs;
+
+    @Option(names = "--group", paramLabel = "GROUP", order = 10,
+            description = "The source consumer group; the same setting as group.id in --consumer.config"
+                    + " (default: that group.id, else kmirror).")
+    String group;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", order = 11,
+            description = "Destination topics are named PREFIX + source topic (default: the same names).")
+    String topicPrefix;
+
+    @Option(names = "--stop-when-caught-up", order = 12,
+            description = "A one-off copy: exit 0 once every partition is mirrored up to the end it had at start;"
+                    + " shows a progress bar.")
+    boolean stopWhenCaughtUp;
+
+    @Option(names = "--exactly-once", order = 13,
+            description = "Exactly-once delivery: records and the offsets they cover committed in one destination"
+                    + " transaction; read the destination with isolation.level=read_committed.")
+    boolean exactlyOnce;
+
+    @Option(names = "--shutdown.timeout.ms", paramLabel = "MS", defaultValue = "30000", order = 14,
+            description = "How long a stop (SIGTERM, Ctrl-C) may take to drain and commit (default: ${DEFAULT-VALUE}).")
+    long shutdownTimeoutMs;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "WARN", order = 15,
+            description = "Level of kmirror's and the Kafka clients' log lines on stderr: ERROR, WARN, INFO, DEBUG"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    /** MirrorMaker 1 accepted and ignored it in 2.x and 3.x; so does kmirror, with a warning. */
+    @Option(names = "--new.consumer", hidden = true)
+    boolean newConsumer;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 16, description = "Print this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, order = 17, description = "Print kmirror's version and exit.")
+    boolean version;
+
+    /** A program of {@value DemoJar#FILE_NAME} to run instead of a mirror: {@code demo} or {@code bench}; null for a mirror. */
+    DemoJarCommand program;
+
+    /** A command of {@value DemoJar#FILE_NAME}: its arguments, whatever they are, go to it unread. */
+    abstract static class DemoJarCommand {
+        @Unmatched
+        List<String> args = new ArrayList<>();
+
+        /** The command's name, as {@value DemoJar#FILE_NAME} takes it. */
+        abstract String name();
+    }
+
+    @Command(name = "demo", description = "The embedded demo: two Kafka clusters in one JVM, testtopic mirrored and checked"
+            + " record by record; --interactive mirrors lines typed on stdin. Runs " + DemoJar.FILE_NAME + "; demo --help"
+            + " lists its options.")
+    static final class Demo extends DemoJarCommand {
+        @Override
+        String name() {
+            return "demo";
+        }
+    }
+
+    @Command(name = "bench", description = "The benchmark: kmirror against a bare consumer-to-producer loop, each in a JVM"
+            + " of its own, on embedded clusters. Runs " + DemoJar.FILE_NAME + "; bench --help lists its options.")
+    static final class Bench extends DemoJarCommand {
+        @Override
+        String name() {
+            return "bench";
+        }
+    }
+
+    /** kmirror's version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Arguments.class.getPackage().getImplementationVersion();
+            return new String[] {"kmirror " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.kmirror.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.kmirror.ConfigProblem;
+import io.kmirror.MirrorListener;
+import io.kmirror.MirrorState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checking options and files, without brokers: build() connects to nothing. */
+class MirrorConfigurerTest {
+
+    private static final MirrorListener NO_LISTENER = new MirrorListener() { };
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void walkthroughFiles_groupFromTheConsumerFile_everyProducerKeyKept_secretsHidden() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\ngroup.id=mirrorgroup\n");
+        Path producer = write("producer.properties",
+                "bootstrap.servers=localhost:9093\ncompression.type=none\nssl.key.password=s3cret\n");
+
+        MirrorSetup setup = configure("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--num.streams", "4");
+
+        assertThat(setup.mirror().state()).isEqualTo(MirrorState.CREATED);
+        assertThat(setup.groupId()).isEqualTo("mirrorgroup");
+        assertThat(setup.groupOrigin()).isEqualTo("group.id in " + consumer);
+        assertThat(setup.producer().config()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "bootstrap.servers", "localhost:9093", "compression.type", "none", "ssl.key.password", "s3cret"));
+        String banner = StartBanner.render(setup, "kmirror test");
+        assertThat(banner)
+                .contains("consumer group       mirrorgroup (group.id in " + consumer + ")")
+                .contains("streams              4 consumer threads")
+                .contains("compression.type=none\n")
+                .contains("ssl.key.password=[hidden]")
+                .contains("acks=all   (kmirror's default)")
+                .contains("metadata.max.age.ms=30000   (kmirror's default)")
+                .doesNotContain("key.serializer", "enable.auto.commit")
+                .contains("--whitelist testtopic")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void walkthroughsOwnConsumerFile_withOnlyZookeeper_showsTheLineToAdd() throws Exception {
+        Path consumer = write("consumer.properties", "zookeeper.connect=localhost:2181\ngroup.id=mirrorgroup\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--num.streams", "4");
+
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0))
+                .startsWith("--consumer.config " + consumer + ": 'zookeeper.connect' is set but 'bootstrap.servers' is not;")
+                .contains("current clients talk to the brokers")
+                .endsWith("add this line to " + consumer + ":\n    bootstrap.servers=localhost:9092");
+        assertThat(e.render()).startsWith("kmirror: --consumer.config ")
+                .endsWith("\nNothing was started. 'java -jar kmirror.jar --help' lists every option.");
+    }
+
+    @Test
+    void producerFile_withoutBootstrapServers_isNamed_andAnOldProducersKeyIsTranslated() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "metadata.broker.list=broker1:9092,broker2:9092\n");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic");
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("--producer.config " + producer + ": 'bootstrap.servers' is missing")
+                .endsWith("metadata.broker.list is the old producer's name for it; in " + producer
+                        + " write:\n    bootstrap.servers=broker1:9092,broker2:9092");
+    }
+
+    @Test
+    void missingRequiredOptions_areNamedInCommandLineWords() {
+        UsageException e = reject("--num.streams", "2");
+        assertThat(e.problems()).containsExactly(
+                "--consumer.config FILE is required: the source cluster's consumer properties, e.g. a file with"
+                        + " bootstrap.servers=source-host:9092 and group.id=mirrorgroup",
+                "--producer.config FILE is required: the destination cluster's producer properties, e.g. a file with"
+                        + " bootstrap.servers=destination-host:9092",
+                "--whitelist REGEX is required: which source topics to mirror, e.g. --whitelist testtopic"
+                        + " (--include is the same option)");
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnce() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\ngroup.id=mirrorgroup\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "orders(", "--num.streams", "0", "--group", "other", "--message.handler", "com.example.Nope",
+                "--shutdown.timeout.ms", "0");
+
+        List<String> problems = new ArrayList<>(e.problems());
+        assertThat(problems).hasSize(5);
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("--whitelist / --exclude: include regex 'orders(' does not compile"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("--num.streams: must be at least 1, was 0"));
+        assertThat(problems).contains("--group other and group.id=mirrorgroup in " + consumer
+                + " disagree; they are one setting: give only one of them");
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("--message.handler com.example.Nope: no such class"));
+        assertThat(problems).contains("--shutdown.timeout.ms must be positive, was 0");
+        assertThat(e.render()).startsWith("kmirror: 5 problems:\n  - ");
+    }
+
+    @Test
+    void sameClusterOnBothSides_suggestsTheCommandLinesPrefixOption() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9092\n");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic");
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("--producer.config " + producer + ": ")
+                .contains("endless loop")
+                .endsWith("--topic-prefix PREFIX")
+                .doesNotContain("TopicNaming");
+    }
+
+    @Test
+    void withATopicPrefix_oneClusterIsFine() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9092\n");
+        MirrorSetup setup = configure("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--topic-prefix", "backup.");
+        assertThat(setup.groupId()).isEqualTo("kmirror");
+        assertThat(StartBanner.render(setup, "v")).contains("destination topics   \"backup.\" + the source topic's name")
+                .contains("consumer group       kmirror (default)");
+    }
+
+    @Test
+    void exactlyOnceProblems_areSaidInCommandLineWords() {
+        ConfigFile consumer = new ConfigFile("--consumer.config", Path.of("c.properties"), Map.of());
+        ConfigFile producer = new ConfigFile("--producer.config", Path.of("p.properties"), Map.of());
+        Arguments a = new Arguments();
+        assertThat(MirrorConfigurer.translate(new ConfigProblem("destination", "acks", "1",
+                "'acks=1' cannot be combined with EXACTLY_ONCE, which needs acks=all", "remove the key"), a, consumer, producer))
+                .isEqualTo("--producer.config p.properties: 'acks=1' cannot be combined with EXACTLY_ONCE, which needs"
+                        + " acks=all; remove the key");
+        assertThat(MirrorConfigurer.translate(new ConfigProblem("source", "enable.auto.commit", "true",
+                "'enable.auto.commit=true' would commit offsets early", ""), a, consumer, producer))
+                .isEqualTo("--consumer.config c.properties: 'enable.auto.commit=true' would commit offsets early");
+        assertThat(MirrorConfigurer.translate(ConfigProblem.of("streams", 0, "must be at least 1, was 0", "one thread each"),
+                a, consumer, producer)).isEqualTo("--num.streams: must be at least 1, was 0; one thread each");
+    }
+
+    @Test
+    void exactlyOnceWithSkipping_isRefusedInCommandLineWords() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "t", "--exactly-once", "--abort.on.send.failure", "false", "--log-level", "LOUD");
+        assertThat(e.problems()).containsExactly(
+                "--log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE, was LOUD",
+                "--abort.on.send.failure=false cannot be combined with --exactly-once: a transaction with a refused"
+                        + " record cannot commit; leave out one of them");
+    }
+
+    @Test
+    void brokersGuess_usesTheZookeeperHostsAtKafkasDefaultPort() {
+        assertThat(MirrorConfigurer.brokersGuess("localhost:2181")).isEqualTo("localhost:9092");
+        assertThat(MirrorConfigurer.brokersGuess("zk1:2181, zk2:2181/kafka")).isEqualTo("zk1:9092,zk2:9092");
+        assertThat(MirrorConfigurer.brokersGuess("zk1")).isEqualTo("zk1:9092");
+    }
+
+    private MirrorSetup configure(String... args) throws UsageException {
+        return MirrorConfigurer.configure(CommandLineParser.parse(args), NO_LISTENER);
+    }
+
+    private UsageException reject(String... args) {
+        return catchThrowableOfType(UsageException.class, () -> configure(args));
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}
