@@ -76,6 +76,19 @@ final class Arguments {
                     + " logged, counted and skipped (default: ${DEFAULT-VALUE}).")
     boolean abortOnSendFailure;
 
+    @Option(names = "--on-send-failure", paramLabel = "fail|skip|pause-partition", order = 7,
+            description = "What a record the destination refuses (too large, invalid) does: fail stops the mirror"
+                    + " (exit 1), skip logs, counts and skips it, pause-partition pauses just its partition and retries"
+                    + " it while the others flow. Overrides --abort.on.send.failure. A destination that is down,"
+                    + " an authentication failure or a missing permission stop the mirror under every policy.")
+    String onSendFailure;
+
+    @Option(names = "--on-gap", paramLabel = "fail|record-and-continue", defaultValue = "fail", order = 7,
+            description = "What records deleted at the source before they were mirrored (retention, deleteRecords) or"
+                    + " a source topic deleted and recreated do: fail stops the mirror naming the range (exit 1),"
+                    + " record-and-continue logs the gap and goes on (default: ${DEFAULT-VALUE}).")
+    String onGap;
+
     @Option(names = "--message.handler", paramLabel = "CLASS", order = 8,
             description = "A class implementing io.kmirror.RecordTransformer that rewrites or drops records,"
                     + " e.g. io.kmirror.examples.DropEmptyValues. Needs a public no-arg constructor, or one taking"

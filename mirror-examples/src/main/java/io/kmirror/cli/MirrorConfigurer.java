@@ -2,6 +2,7 @@ package io.kmirror.cli;
 
 import io.kmirror.ConfigProblem;
 import io.kmirror.DeliveryGuarantee;
+import io.kmirror.GapPolicy;
 import io.kmirror.EffectiveConfigs;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorBuilder;
@@ -38,7 +39,8 @@ final class MirrorConfigurer {
             "groupId", "--group / group.id",
             "offsetCommitInterval", "--offset.commit.interval.ms",
             "guarantee", "--exactly-once",
-            "onSendFailure", "--abort.on.send.failure",
+            "onSendFailure", "--abort.on.send.failure / --on-send-failure",
+            "onGap", "--on-gap",
             "transformer", "--message.handler");
 
     private final List<String> problems = new ArrayList<>();
@@ -93,14 +95,44 @@ final class MirrorConfigurer {
         if (!LogLevel.isValid(a.logLevel)) {
             problems.add("--log-level must be one of " + String.join(", ", LogLevel.NAMES) + ", was " + a.logLevel);
         }
-        if (a.exactlyOnce && !a.abortOnSendFailure) {
-            problems.add("--abort.on.send.failure=false cannot be combined with --exactly-once: a transaction with a"
-                    + " refused record cannot commit; leave out one of them");
+        if (a.onSendFailure != null && sendFailurePolicy(a.onSendFailure) == null) {
+            problems.add("--on-send-failure must be fail, skip or pause-partition, was " + a.onSendFailure);
+        }
+        if (gapPolicy(a.onGap) == null) {
+            problems.add("--on-gap must be fail or record-and-continue, was " + a.onGap);
+        }
+        if (a.exactlyOnce && sendFailurePolicy(a) == SendFailurePolicy.SKIP) {
+            problems.add((a.onSendFailure == null ? "--abort.on.send.failure=false" : "--on-send-failure skip")
+                    + " cannot be combined with --exactly-once: a transaction with a refused record cannot commit;"
+                    + " leave out one of them (pause-partition works with --exactly-once)");
         }
         if (groupsDisagree(a, fileGroup)) {
             problems.add("--group " + a.group + " and group.id=" + fileGroup + " in " + consumer.path()
                     + " disagree; they are one setting: give only one of them");
         }
+    }
+
+    /** The send-failure policy the options give: --on-send-failure if valid, else --abort.on.send.failure. */
+    static SendFailurePolicy sendFailurePolicy(Arguments a) {
+        SendFailurePolicy chosen = a.onSendFailure == null ? null : sendFailurePolicy(a.onSendFailure);
+        return chosen != null ? chosen : a.abortOnSendFailure ? SendFailurePolicy.FAIL : SendFailurePolicy.SKIP;
+    }
+
+    private static SendFailurePolicy sendFailurePolicy(String option) {
+        return switch (option.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "fail" -> SendFailurePolicy.FAIL;
+            case "skip" -> SendFailurePolicy.SKIP;
+            case "pause-partition" -> SendFailurePolicy.PAUSE_PARTITION;
+            default -> null;
+        };
+    }
+
+    static GapPolicy gapPolicy(String option) {
+        return switch (option.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "fail" -> GapPolicy.FAIL;
+            case "record-and-continue" -> GapPolicy.RECORD_AND_CONTINUE;
+            default -> null;
+        };
     }
 
     /** The builder with every option the command line gives (the files come last). */
@@ -109,7 +141,9 @@ final class MirrorConfigurer {
                 .streams(a.numStreams)
                 .offsetCommitInterval(Duration.ofMillis(Math.max(1, a.offsetCommitIntervalMs)))
                 // --exactly-once with skipping is reported above, in command-line words
-                .onSendFailure(a.abortOnSendFailure || a.exactlyOnce ? SendFailurePolicy.FAIL : SendFailurePolicy.SKIP)
+                .onSendFailure(a.exactlyOnce && sendFailurePolicy(a) == SendFailurePolicy.SKIP
+                        ? SendFailurePolicy.FAIL : sendFailurePolicy(a))
+                .onGap(gapPolicy(a.onGap) == null ? GapPolicy.FAIL : gapPolicy(a.onGap))
                 .listener(listener);
         if (hasWhitelist(a)) {
             TopicFilter topics = TopicFilter.whitelist(a.whitelist);

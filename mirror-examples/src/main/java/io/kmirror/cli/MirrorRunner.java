@@ -6,6 +6,7 @@ import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorListener;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
+import io.kmirror.PartitionHealth;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Collection;
@@ -179,6 +180,14 @@ final class MirrorRunner implements MirrorListener {
         }
         if (to.isTerminal()) {
             terminated.countDown();
+        }
+    }
+
+    @Override
+    public void onHealthChange(PartitionHealth previous, PartitionHealth current) {
+        if (display != null && (previous != null || current.state() != PartitionHealth.State.OK)) {
+            display.message("Partition " + current.partition() + " is " + current.state()
+                    + (current.cause() == null ? "" : ": " + current.cause().getMessage()));
         }
     }
 

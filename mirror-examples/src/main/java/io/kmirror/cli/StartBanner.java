@@ -37,9 +37,14 @@ final class StartBanner {
         row(s, "destination topics", a.topicPrefix == null || a.topicPrefix.isEmpty()
                 ? "same names as the source" : "\"" + a.topicPrefix + "\" + the source topic's name");
         row(s, "offset commits", "every " + a.offsetCommitIntervalMs + " ms, and when stopping");
-        row(s, "send failure", a.abortOnSendFailure
-                ? "stop the mirror, exit 1 (--abort.on.send.failure=true)"
-                : "log, count and skip the record (--abort.on.send.failure=false)");
+        row(s, "send failure", switch (MirrorConfigurer.sendFailurePolicy(a)) {
+            case FAIL -> "a refused record stops the mirror, exit 1";
+            case SKIP -> "a refused record is logged, counted and skipped";
+            case PAUSE_PARTITION -> "a refused record pauses its partition, retried while the others flow";
+        });
+        row(s, "gaps", MirrorConfigurer.gapPolicy(a.onGap) == io.kmirror.GapPolicy.RECORD_AND_CONTINUE
+                ? "records deleted before they were mirrored are logged and passed"
+                : "records deleted before they were mirrored stop the mirror, exit 1");
         row(s, "message handler", a.messageHandler == null ? "none"
                 : a.messageHandler + (a.messageHandlerArgs == null ? "" : " (\"" + a.messageHandlerArgs + "\")"));
         row(s, "delivery", a.exactlyOnce ? "exactly-once" : "at-least-once");

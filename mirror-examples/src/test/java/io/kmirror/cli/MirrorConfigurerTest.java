@@ -51,6 +51,36 @@ class MirrorConfigurerTest {
     }
 
     @Test
+    void faultPolicies_areChosenOnTheCommandLine_andShownInTheBanner() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        MirrorSetup setup = configure("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--exactly-once", "--on-send-failure", "pause-partition",
+                "--on-gap", "record-and-continue");
+
+        assertThat(StartBanner.render(setup, "kmirror test"))
+                .contains("a refused record pauses its partition, retried while the others flow")
+                .contains("records deleted before they were mirrored are logged and passed");
+    }
+
+    @Test
+    void unknownFaultPolicies_andSkippingUnderExactlyOnce_areRefusedInCommandLineWords() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--on-send-failure", "retry", "--on-gap", "ignore");
+        assertThat(e.problems()).contains("--on-send-failure must be fail, skip or pause-partition, was retry",
+                "--on-gap must be fail or record-and-continue, was ignore");
+
+        UsageException skipping = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--exactly-once", "--on-send-failure", "skip");
+        assertThat(skipping.problems()).singleElement().asString()
+                .startsWith("--on-send-failure skip cannot be combined with --exactly-once");
+    }
+
+    @Test
     void walkthroughsOwnConsumerFile_withOnlyZookeeper_showsTheLineToAdd() throws Exception {
         Path consumer = write("consumer.properties", "zookeeper.connect=localhost:2181\ngroup.id=mirrorgroup\n");
         Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
@@ -164,7 +194,7 @@ class MirrorConfigurerTest {
         assertThat(e.problems()).containsExactly(
                 "--log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE, was LOUD",
                 "--abort.on.send.failure=false cannot be combined with --exactly-once: a transaction with a refused"
-                        + " record cannot commit; leave out one of them");
+                        + " record cannot commit; leave out one of them (pause-partition works with --exactly-once)");
     }
 
     @Test

@@ -20,6 +20,14 @@ class ReadmeSnippetsTest {
         assertThat(readme).as("README.md shows EmbeddingExample's snippet, unindented").contains(snippet);
     }
 
+    @Test
+    void readmeHealthExample_isTheCompiledExample() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/HealthAlertsExample.java"));
+        String snippet = region(source, "// snippet:start health", "// snippet:end health");
+        String readme = Files.readString(Path.of("../README.md"));
+        assertThat(readme).as("README.md shows HealthAlertsExample's snippet, unindented").contains(snippet);
+    }
+
     private static String region(String text, String start, String end) {
         int from = text.indexOf(start);
         int to = text.indexOf(end);

@@ -2,6 +2,7 @@ package io.kmirror.testkit;
 
 import io.kmirror.MirrorListener;
 import io.kmirror.MirrorState;
+import io.kmirror.PartitionHealth;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +159,19 @@ public final class MirrorEventLog implements MirrorListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         add("revoked " + partitions(partitions));
+    }
+
+    /** Records {@code "lost <partitions>"}. */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        add("lost " + partitions(partitions));
+    }
+
+    /** Records {@code "health <partition> <state>"}, with the cause when there is one. */
+    @Override
+    public void onHealthChange(PartitionHealth previous, PartitionHealth current) {
+        add("health " + current.partition() + " " + current.state()
+                + (current.cause() == null ? "" : ": " + current.cause().getMessage()));
     }
 
     /** Records {@code "created destination topic <topic> with <n> partitions"}. */
