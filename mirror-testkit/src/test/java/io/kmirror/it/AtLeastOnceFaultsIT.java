@@ -84,6 +84,7 @@ class AtLeastOnceFaultsIT {
             Map<String, Object> producer = new HashMap<>(fragile.clientConfig());
             producer.put("request.timeout.ms", 2_000);
             producer.put("delivery.timeout.ms", 5_000);
+            producer.put("max.block.ms", 3_000); // a send waiting for the destination's metadata gives up after 3 s
             try (Mirror mirror = mirror(source, fragile, TopicFilter.include(topic), group).destination(producer)
                     .onSendFailure(SendFailurePolicy.SKIP).build()) {
                 mirror.start();

@@ -74,10 +74,12 @@ public final class AtLeastOnceDelivery implements Delivery {
     private int handedOver;
     /** The stream's thread while it is inside the producer's send, else null. */
     private volatile Thread sendingThread;
+    /** When the send in progress started; read by a callback run inside it. */
+    private long sendStartedNanos;
     private long lastHealthCheckNanos = System.nanoTime();
 
     /** Why a partition is halted: a refused record, or a send the producer could not take for now. */
-    private record Halt(Exception cause, boolean refusal) {
+    private record Halt(Exception cause, boolean refusal, long sinceNanos) {
     }
 
     /**
@@ -115,7 +117,8 @@ public final class AtLeastOnceDelivery implements Delivery {
     private boolean sendFailed(TopicPartition source, long offset, Exception exception, boolean notTaken) {
         SendFailurePolicy policy = context.sendFailurePolicy();
         if (notTaken && Faults.isTransient(exception)) {
-            halted.putIfAbsent(source, new Halt(exception, false));
+            // failing since the send started: it blocked for max.block.ms before it gave up
+            halted.putIfAbsent(source, new Halt(exception, false, sendStartedNanos));
             return false;
         }
         if (!Faults.isRecordRefusal(exception)) {
@@ -135,7 +138,7 @@ public final class AtLeastOnceDelivery implements Delivery {
             return true;
         }
         if (policy == SendFailurePolicy.PAUSE_PARTITION) {
-            halted.putIfAbsent(source, new Halt(exception, true));
+            halted.putIfAbsent(source, new Halt(exception, true, System.nanoTime()));
         } else {
             failure.compareAndSet(null, new PartitionFailure(source, new KafkaException("the destination refused the record"
                     + " at offset " + offset + " of source partition " + source + ": " + exception + "; nothing from offset "
@@ -231,6 +234,7 @@ public final class AtLeastOnceDelivery implements Delivery {
                 context.counters().dropped();
             } else {
                 sendingThread = Thread.currentThread();
+                sendStartedNanos = System.nanoTime();
                 try {
                     route = context.outbound().checkSize(tp, transformed, route);
                     producer.send(tp.partition(), transformed, route, inFlight.callbackFor(record.offset()));
@@ -310,7 +314,7 @@ public final class AtLeastOnceDelivery implements Delivery {
                 pauses.failed(tp, now);
                 continue;
             }
-            long since = retries.contains(tp) ? retries.failingSinceNanos(tp) : now;
+            long since = Math.min(halt.sinceNanos(), retries.contains(tp) ? retries.failingSinceNanos(tp) : now);
             if (now - since > giveUpNanos) {
                 failure.compareAndSet(null, new PartitionFailure(tp, new KafkaException("source partition " + tp
                         + ": the destination could not take its records for " + TimeUnit.NANOSECONDS.toSeconds(now - since)
