@@ -6,6 +6,7 @@ import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
 import io.kmirror.internal.config.ClientConfigs;
+import io.kmirror.internal.metrics.MirrorSensors;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
 import io.kmirror.internal.stream.Delivery;
@@ -54,7 +55,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private final MirrorSettings settings;
     private final String name;
     private final Lifecycle lifecycle;
-    private final MirrorCounters counters = new MirrorCounters();
+    private final MirrorCounters counters;
     private final SubscriptionHolder subscriptions = new SubscriptionHolder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger catchUpWaiters = new AtomicInteger();
@@ -73,6 +74,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         this.settings = settings;
         this.name = settings.groupId();
         this.lifecycle = new Lifecycle(name, settings.listener());
+        this.counters = new MirrorCounters(new MirrorSensors(settings.groupId(), settings.metricsRecordingLevel()));
+        counters.sensors().gauge(MirrorSensors.FAILED, "1 once the mirror failed, else 0", () -> failure.get() == null ? 0 : 1);
     }
 
     @Override
@@ -83,6 +86,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
         log.info("Starting mirror {}: {}", name, settings.description());
         warnAboutWeakProducerSettings();
+        counters.sensors().reportOverJmx();
         topicThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-topics"));
         topicThread.execute(this::startUp);
     }
@@ -292,7 +296,15 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return lifecycle.state().isTerminal();
+        } finally {
+            // here rather than when the mirror stops by itself: a FAILED mirror stays visible until its host closes it
+            counters.sensors().close();
         }
+    }
+
+    /** The mirror's metrics registry, for {@code MirrorMeterBinder}. */
+    public MirrorSensors sensors() {
+        return counters.sensors();
     }
 
     /** Starts the stop thread once; every later call is a no-op. */

@@ -14,8 +14,8 @@ public final class InFlightBatch implements Callback {
 
     /** Told about acknowledgements and failures; called on the producer's I/O thread. */
     public interface AckListener {
-        /** A record of this batch was acknowledged by the destination. */
-        void acknowledged(RecordMetadata metadata);
+        /** A record of {@code batch} was acknowledged by the destination. */
+        void acknowledged(InFlightBatch batch, RecordMetadata metadata);
 
         /**
          * A record of this batch could not be written. Returns true to count it as done anyway (the
@@ -26,13 +26,15 @@ public final class InFlightBatch implements Callback {
 
     private final TopicPartition source;
     private final long firstOffset;
+    private final long firstTimestamp;
     private final AtomicInteger unacknowledged;
     private final AckListener listener;
     private volatile Exception failure;
 
-    InFlightBatch(TopicPartition source, long firstOffset, int records, AckListener listener) {
+    InFlightBatch(TopicPartition source, long firstOffset, long firstTimestamp, int records, AckListener listener) {
         this.source = source;
         this.firstOffset = firstOffset;
+        this.firstTimestamp = firstTimestamp;
         this.unacknowledged = new AtomicInteger(records);
         this.listener = listener;
     }
@@ -45,6 +47,11 @@ public final class InFlightBatch implements Callback {
     /** The source offset of the batch's first record: the commit point while the batch is in flight. */
     public long firstOffset() {
         return firstOffset;
+    }
+
+    /** The source timestamp of the batch's first record. */
+    public long firstTimestamp() {
+        return firstTimestamp;
     }
 
     /** Whether the destination acknowledged every record of the batch. */
@@ -77,7 +84,7 @@ public final class InFlightBatch implements Callback {
             }
         } else {
             unacknowledged.decrementAndGet();
-            listener.acknowledged(metadata);
+            listener.acknowledged(this, metadata);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -57,8 +58,8 @@ public final class AtLeastOnceDelivery implements Delivery {
         this.commitIntervalNanos = commitInterval.toNanos();
         this.acks = new InFlightBatch.AckListener() {
             @Override
-            public void acknowledged(RecordMetadata metadata) {
-                counters.acknowledged(metadata);
+            public void acknowledged(InFlightBatch batch, RecordMetadata metadata) {
+                counters.acknowledged(batch.source(), metadata);
             }
 
             @Override
@@ -100,7 +101,7 @@ public final class AtLeastOnceDelivery implements Delivery {
         int i = 0;
         for (TopicPartition tp : partitions) {
             List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-            batches[i++] = tracker.send(tp, batch.get(0).offset(), batch.size(), acks);
+            batches[i++] = tracker.send(tp, batch.get(0).offset(), batch.get(0).timestamp(), batch.size(), acks);
         }
         i = 0;
         for (TopicPartition tp : partitions) {
@@ -132,6 +133,11 @@ public final class AtLeastOnceDelivery implements Delivery {
     }
 
     @Override
+    public OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition) {
+        return tracker.oldestUnacknowledgedTimestamp(partition);
+    }
+
+    @Override
     public void maybeCommit(boolean urgent) {
         long now = System.nanoTime();
         if (!urgent && now - lastCommitNanos < commitIntervalNanos) {
@@ -143,8 +149,10 @@ public final class AtLeastOnceDelivery implements Delivery {
             return;
         }
         tracker.committed(offsets);
+        long started = System.nanoTime();
         consumer.commitAsync(offsets, (committed, exception) -> {
             if (exception == null) {
+                counters.commitTook((System.nanoTime() - started) / 1_000_000);
                 committed.forEach((tp, om) -> counters.committed(tp, om.offset()));
             } else {
                 log.warn("Stream {}: committing offsets failed ({}); they are committed again later", stream, exception.toString());
@@ -182,7 +190,9 @@ public final class AtLeastOnceDelivery implements Delivery {
             return;
         }
         try {
+            long started = System.nanoTime();
             consumer.commitSync(offsets, COMMIT_TIMEOUT);
+            counters.commitTook((System.nanoTime() - started) / 1_000_000);
             tracker.committed(offsets);
             offsets.forEach((tp, om) -> counters.committed(tp, om.offset()));
         } catch (KafkaException e) {

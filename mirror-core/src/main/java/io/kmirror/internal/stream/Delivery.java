@@ -1,6 +1,7 @@
 package io.kmirror.internal.stream;
 
 import java.util.Collection;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
@@ -31,4 +32,10 @@ public interface Delivery {
 
     /** Throws the first failure a send reported, if any. */
     void throwIfFailed();
+
+    /**
+     * The source timestamp of the oldest record of {@code partition} sent but not yet acknowledged (with
+     * exactly-once: not yet committed), or of one at most a poll older; empty if none is in flight.
+     */
+    OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition);
 }

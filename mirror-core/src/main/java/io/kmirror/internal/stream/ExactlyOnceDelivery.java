@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -271,6 +272,12 @@ public final class ExactlyOnceDelivery implements Delivery {
     }
 
     @Override
+    public OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition) {
+        PartitionTransaction transaction = transactions.get(partition);
+        return transaction == null ? OptionalLong.empty() : transaction.oldestUncommittedTimestamp();
+    }
+
+    @Override
     public void maybeCommit(boolean urgent) {
         long now = System.nanoTime();
         if (!urgent && now - lastCommitNanos < commitIntervalNanos) {
@@ -295,6 +302,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         }
         Map<TopicPartition, CompletableFuture<Void>> commits = new LinkedHashMap<>();
+        long started = System.nanoTime();
         due.forEach((tp, position) -> {
             PartitionTransaction transaction = transactions.get(tp);
             commits.put(tp, due.size() == 1
@@ -325,6 +333,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         }
         if (!sourceOffsets.isEmpty()) {
+            counters.commitTook((System.nanoTime() - started) / 1_000_000);
             consumer.commitAsync(sourceOffsets, (offsets, e) -> {
                 if (e != null) {
                     log.debug("Stream {}: informational commit to the source group failed: {}", stream, e.toString());

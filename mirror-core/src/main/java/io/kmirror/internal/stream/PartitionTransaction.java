@@ -5,6 +5,7 @@ import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +35,7 @@ final class PartitionTransaction implements Callback {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private boolean open;
     private int records;
+    private long firstTimestamp;
 
     /**
      * @param offsetKey the destination partition under which the source offset is committed (Kafka 4
@@ -57,12 +59,19 @@ final class PartitionTransaction implements Callback {
     void send(ConsumerRecord<byte[], byte[]> record, DestinationRoute route) {
         begin();
         sender.send(source.partition(), record, route, this);
-        records++;
+        if (records++ == 0) {
+            firstTimestamp = record.timestamp();
+        }
     }
 
     /** Records sent in the open transaction. */
     int records() {
         return records;
+    }
+
+    /** The source timestamp of the first record of the open transaction; empty if it holds none. */
+    OptionalLong oldestUncommittedTimestamp() {
+        return records > 0 ? OptionalLong.of(firstTimestamp) : OptionalLong.empty();
     }
 
     boolean isOpen() {
@@ -120,7 +129,7 @@ final class PartitionTransaction implements Callback {
     @Override
     public void onCompletion(RecordMetadata metadata, Exception exception) {
         if (exception == null) {
-            counters.acknowledged(metadata);
+            counters.acknowledged(source, metadata);
         } else {
             failure.compareAndSet(null, exception);
         }
