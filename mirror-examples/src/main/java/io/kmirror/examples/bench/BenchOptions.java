@@ -44,7 +44,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
             "                            kmirror-<n>streams, optionally followed by +key=value producer",
             "                            settings, +source.key=value consumer settings,",
             "                            +mirror.offsetCommitIntervalMs=N, +mirror.transactionCommitIntervalMs=N,",
-            "                            +mirror.maxTransactionRecords=N",
+            "                            +mirror.maxTransactionRecords=N, +mirror.metricsRecordingLevel=INFO",
             "                            [" + ContenderSpec.DEFAULTS + "]",
             "  --records N               records preloaded                                [1000000]",
             "  --record-size BYTES       value bytes per record                           [1024]",
