@@ -87,8 +87,8 @@ public final class MirrorSensors implements AutoCloseable {
     private final Metrics metrics;
     private final String groupId;
     private final boolean perRecord;
-    private final Sensor mirrored;
     private final Sensor latency;
+    private final Sensor bytes;
     private final Sensor commitLatency;
     private final Sensor rebalances;
     private JmxReporter jmx;
@@ -107,21 +107,22 @@ public final class MirrorSensors implements AutoCloseable {
         metrics.removeMetric(metrics.metricName("count", "kafka-metrics-count"));
         this.perRecord = RecordingLevel.DEBUG.shouldRecord(level.id);
         if (perRecord) {
-            mirrored = metrics.sensor("records-mirrored", RecordingLevel.DEBUG);
-            mirrored.add(mirrorName(RECORDS_MIRRORED_RATE, "Records the destination acknowledged, per second"),
+            // one sensor for the count and the latency of each record: every sensor costs a lock per record
+            latency = metrics.sensor("records-mirrored", RecordingLevel.DEBUG);
+            latency.add(mirrorName(RECORDS_MIRRORED_RATE, "Records the destination acknowledged, per second"),
                     new Rate(new WindowedCount()));
-            mirrored.add(mirrorName(BYTES_MIRRORED_RATE, "Key and value bytes of those records, per second"),
-                    new Rate(new WindowedSum()));
-            latency = metrics.sensor("replication-latency", RecordingLevel.DEBUG);
             latency.add(mirrorName(REPLICATION_LATENCY_AVG, "Average ms from a record's source timestamp to the"
                     + " destination's acknowledgement"), new Avg());
             latency.add(mirrorName(REPLICATION_LATENCY_MAX, "Maximum of the same, in ms"), new Max());
             latency.add(new Percentiles(LATENCY_HISTOGRAM_BYTES, LATENCY_HISTOGRAM_MAX_MS, Percentiles.BucketSizing.LINEAR,
                     new Percentile(mirrorName(REPLICATION_LATENCY_P50, "Median of the same, in ms"), 50),
                     new Percentile(mirrorName(REPLICATION_LATENCY_P99, "99th percentile of the same, in ms"), 99)));
+            bytes = metrics.sensor("bytes-mirrored", RecordingLevel.DEBUG);
+            bytes.add(mirrorName(BYTES_MIRRORED_RATE, "Key and value bytes of those records, per second"),
+                    new Rate(new WindowedSum()));
         } else {
-            mirrored = null;
             latency = null;
+            bytes = null;
         }
         commitLatency = metrics.sensor("commit-latency");
         commitLatency.add(mirrorName(COMMIT_LATENCY_AVG, "Average ms an offset commit took"), new Avg());
@@ -219,12 +220,14 @@ public final class MirrorSensors implements AutoCloseable {
         return metrics;
     }
 
-    Sensor mirroredSensor() {
-        return mirrored;
-    }
-
+    /** Records the rate of records mirrored and their latency; the parent of each partition's sensor. */
     Sensor latencySensor() {
         return latency;
+    }
+
+    /** Records the rate of bytes mirrored. */
+    Sensor bytesSensor() {
+        return bytes;
     }
 
     Map<String, String> mirrorTags() {

@@ -28,17 +28,15 @@ public final class PartitionMetrics {
     private static final long NONE = Long.MIN_VALUE;
 
     private final Metrics metrics;
-    private final TopicPartition partition;
     private final MetricName recordsLag;
     private final MetricName timeLag;
     private final Sensor mirrored;
-    private final Sensor latency;
+    private final Sensor bytes;
     private volatile long lag = -1;
     private volatile long behindSince = NONE;
 
     PartitionMetrics(MirrorSensors sensors, TopicPartition partition) {
         this.metrics = sensors.metrics();
-        this.partition = partition;
         Map<String, String> tags = sensors.mirrorTags();
         tags.put("topic", partition.topic());
         tags.put("partition", Integer.toString(partition.partition()));
@@ -49,17 +47,19 @@ public final class PartitionMetrics {
         metrics.addMetric(recordsLag, (config, now) -> lag < 0 ? Double.NaN : lag);
         metrics.addMetric(timeLag, (config, now) -> timeLagMillis(now));
         if (sensors.perRecord()) {
-            mirrored = metrics.sensor(sensorName("records-mirrored"), RecordingLevel.DEBUG, sensors.mirroredSensor());
+            // records each acknowledged record's latency; counting them too saves a sensor (a lock) per record
+            mirrored = metrics.sensor("records-mirrored:" + partition.topic() + "-" + partition.partition(),
+                    RecordingLevel.DEBUG, sensors.latencySensor());
             mirrored.add(metrics.metricName(MirrorSensors.RECORDS_MIRRORED_TOTAL, MirrorSensors.PARTITION_GROUP,
                     "Records of the partition the destination acknowledged", tags), new CumulativeCount());
-            latency = metrics.sensor(sensorName("replication-latency"), RecordingLevel.DEBUG, sensors.latencySensor());
-            latency.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_AVG, MirrorSensors.PARTITION_GROUP,
+            mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_AVG, MirrorSensors.PARTITION_GROUP,
                     "Average ms from source timestamp to the destination's acknowledgement", tags), new Avg());
-            latency.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_MAX, MirrorSensors.PARTITION_GROUP,
+            mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_MAX, MirrorSensors.PARTITION_GROUP,
                     "Maximum ms from source timestamp to the destination's acknowledgement", tags), new Max());
+            bytes = sensors.bytesSensor();
         } else {
             mirrored = null;
-            latency = null;
+            bytes = null;
         }
     }
 
@@ -72,11 +72,10 @@ public final class PartitionMetrics {
             return;
         }
         long now = System.currentTimeMillis();
-        mirrored.record(bytes, now);
-        if (timestamp >= 0) {
-            // a source clock ahead of ours would make it negative, which the histogram refuses
-            latency.record(Math.max(0, now - timestamp), now);
-        }
+        // Kafka 4 records always carry a timestamp; a source clock ahead of ours would make the latency
+        // negative, which the histogram refuses. No quota is set on these sensors: skip checking them.
+        mirrored.record(timestamp < 0 ? 0 : Math.max(0, now - timestamp), now, false);
+        this.bytes.record(bytes, now, false);
     }
 
     /** The stream read records of the partition, the first with source timestamp {@code firstTimestamp}. */
@@ -116,11 +115,6 @@ public final class PartitionMetrics {
         metrics.removeMetric(timeLag);
         if (mirrored != null) {
             metrics.removeSensor(mirrored.name());
-            metrics.removeSensor(latency.name());
         }
-    }
-
-    private String sensorName(String what) {
-        return what + ":" + partition.topic() + "-" + partition.partition();
     }
 }

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
             "Files are read as MirrorMaker read them (java.util.Properties); every Kafka client key in them is used.",
             "zookeeper.connect and producer.type are MirrorMaker 1 keys that current clients ignore.",
             "",
-            "While running, a status line shows records/s, MB/s, total lag and topics (on a terminal; otherwise",
-            "a log line every 30 s). SIGTERM or Ctrl-C stops gracefully: in-flight records are drained and",
-            "their offsets committed.",
+            "While running, a status line shows records/s, MB/s, total lag (and how many seconds behind), the",
+            "p99 replication latency and topics (on a terminal; otherwise a log line every 30 s). SIGTERM or",
+            "Ctrl-C stops gracefully: in-flight records are drained and their offsets committed.",
             "",
             "Exit codes: 0 stopped cleanly (or caught up with --stop-when-caught-up), 1 the mirror failed,",
             "2 bad arguments or configuration (nothing was started).",
@@ -98,10 +98,15 @@ final class Arguments {
             description = "How long a stop (SIGTERM, Ctrl-C) may take to drain and commit (default: ${DEFAULT-VALUE}).")
     long shutdownTimeoutMs;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 15, description = "Print this help and exit.")
+    @Option(names = "--metrics.port", paramLabel = "PORT", order = 15,
+            description = "Serve the mirror's metrics as Prometheus text at http://HOST:PORT/metrics (0: any free port;"
+                    + " the address is printed). JMX MBeans under kmirror:* are always on.")
+    Integer metricsPort;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 16, description = "Print this help and exit.")
     boolean help;
 
-    @Option(names = "--version", versionHelp = true, order = 16, description = "Print kmirror's version and exit.")
+    @Option(names = "--version", versionHelp = true, order = 17, description = "Print kmirror's version and exit.")
     boolean version;
 
     /** kmirror's version from the jar's manifest. */

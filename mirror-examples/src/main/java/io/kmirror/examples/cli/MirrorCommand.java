@@ -61,7 +61,8 @@ public final class MirrorCommand {
             return ExitCode.BAD_INPUT;
         }
         MirrorRunner runner = new MirrorRunner(out, err, terminal, StatusDisplay.LOG_INTERVAL);
-        MirrorSetup setup;
+        MirrorSetup setup = null;
+        PrometheusEndpoint metrics = null;
         try {
             Arguments arguments = CommandLineParser.parse(args);
             if (arguments.help) {
@@ -73,11 +74,19 @@ public final class MirrorCommand {
                 return ExitCode.OK;
             }
             setup = MirrorConfigurer.configure(arguments, runner);
+            metrics = arguments.metricsPort == null ? null : PrometheusEndpoint.start(setup.mirror(), arguments.metricsPort);
         } catch (UsageException e) {
+            if (setup != null) {
+                setup.mirror().close();
+            }
             err.println(e.render());
             return ExitCode.BAD_INPUT;
         }
         out.print(StartBanner.render(setup, CommandLineParser.version()));
+        if (metrics != null) {
+            out.printf("Metrics: Prometheus text at http://localhost:%d%s (JMX: kmirror:type=mirror-metrics,group=%s)%n",
+                    metrics.port(), PrometheusEndpoint.PATH, setup.groupId());
+        }
         out.flush();
         if (handleSignals) {
             installShutdownHook(runner);
@@ -90,6 +99,10 @@ public final class MirrorCommand {
             }
             e.printStackTrace(err);
             return runner.stop(ExitCode.MIRROR_FAILED, err, "kmirror: unexpected " + e + "; stopping the mirror.");
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.kmirror.examples.cli;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -29,8 +30,16 @@ final class StatusLine {
      * @param processed records done with: mirrored, dropped by the handler or skipped after a send failure
      * @param lag       records at the source not yet fetched, over the partitions this mirror owns
      * @param topics    topics among those partitions
+     * @param timeLag   how far behind the destination is: the age of the oldest record not yet acknowledged
+     * @param p99Millis the 99th percentile replication latency in ms; NaN when unknown
      */
-    record Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics) {
+    record Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics,
+            Duration timeLag, double p99Millis) {
+
+        /** A sample without time lag and latency. */
+        Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics) {
+            this(nanos, state, mirrored, bytes, processed, lag, topics, Duration.ZERO, Double.NaN);
+        }
 
         static Sample of(Mirror mirror) {
             MirrorState state = mirror.state();
@@ -39,15 +48,24 @@ final class StatusLine {
             m.lag().keySet().stream().map(TopicPartition::topic).forEach(topics::add);
             m.committedOffsets().keySet().stream().map(TopicPartition::topic).forEach(topics::add);
             return new Sample(System.nanoTime(), state, m.recordsMirrored(), m.bytesMirrored(),
-                    m.recordsMirrored() + m.recordsDropped() + m.recordsSkipped(), m.totalLag(), topics.size());
+                    m.recordsMirrored() + m.recordsDropped() + m.recordsSkipped(), m.totalLag(), topics.size(),
+                    m.maxTimeLag(), m.replicationLatency().p99Ms());
         }
     }
 
-    /** {@code RUNNING  1,234 records/s  0.12 MB/s  lag 0  1 topic  12,345 records mirrored}. */
+    /**
+     * {@code RUNNING  1,234 records/s  0.12 MB/s  lag 0  p99 31 ms  1 topic  12,345 records mirrored}; while
+     * behind, the lag shows how far: {@code lag 5,000 (4.2 s behind)}.
+     */
     static String running(Sample from, Sample to) {
-        return String.format(Locale.ROOT, "%s  %,.0f records/s  %.2f MB/s  lag %,d  %d %s  %,d records mirrored",
-                to.state(), recordsPerSecond(from, to), megabytesPerSecond(from, to), to.lag(), to.topics(),
-                to.topics() == 1 ? "topic" : "topics", to.mirrored());
+        return String.format(Locale.ROOT, "%s  %,.0f records/s  %.2f MB/s  lag %,d%s%s  %d %s  %,d records mirrored",
+                to.state(), recordsPerSecond(from, to), megabytesPerSecond(from, to), to.lag(), behind(to.timeLag()),
+                Double.isNaN(to.p99Millis()) ? "" : String.format(Locale.ROOT, "  p99 %,.0f ms", to.p99Millis()),
+                to.topics(), to.topics() == 1 ? "topic" : "topics", to.mirrored());
+    }
+
+    private static String behind(Duration timeLag) {
+        return timeLag.isZero() ? "" : String.format(Locale.ROOT, " (%.1f s behind)", timeLag.toMillis() / 1000.0);
     }
 
     /** {@code [##########..............]  42%  12,345 of 29,390 records  1,234 records/s  0.12 MB/s  ETA 0:13}. */
