@@ -24,6 +24,8 @@ import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
  */
 public final class MirrorCounters {
 
+    private static final long RATE_REPORT_NANOS = 100_000_000L;
+
     private final MirrorSensors sensors;
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
@@ -31,6 +33,11 @@ public final class MirrorCounters {
     private final LongAdder skipped = new LongAdder();
     private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /** Guards the rates' last report; taken every 100 ms per stream, never per record. */
+    private final Object rateLock = new Object();
+    private long recordsReported;
+    private long bytesReported;
+    private long ratesReportedNanos = System.nanoTime();
     private volatile Map<String, String> skippedTopics = Map.of();
     private volatile Set<String> oversizedDestinationTopics = Set.of();
 
@@ -84,7 +91,7 @@ public final class MirrorCounters {
         if (sensors.perRecord()) {
             PartitionMetrics partition = partitions.get(source); // absent once the partition left: not recreated
             if (partition != null) {
-                partition.acknowledged(size, metadata.timestamp());
+                partition.acknowledged(metadata.timestamp());
             }
         }
     }
@@ -106,6 +113,23 @@ public final class MirrorCounters {
      */
     public void lag(TopicPartition partition, long records, OptionalLong oldestUnacknowledged) {
         partition(partition).update(records, oldestUnacknowledged);
+        reportRates();
+    }
+
+    /** Feeds what was mirrored since the last report to the rate sensors, at most every 100 ms. */
+    private void reportRates() {
+        synchronized (rateLock) {
+            long now = System.nanoTime();
+            if (now - ratesReportedNanos < RATE_REPORT_NANOS) {
+                return;
+            }
+            ratesReportedNanos = now;
+            long recordsNow = records.sum();
+            long bytesNow = bytes.sum();
+            sensors.mirrored(recordsNow - recordsReported, bytesNow - bytesReported);
+            recordsReported = recordsNow;
+            bytesReported = bytesNow;
+        }
     }
 
     /** {@code offset} was committed for {@code partition}. */

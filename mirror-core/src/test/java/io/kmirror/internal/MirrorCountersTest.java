@@ -79,7 +79,8 @@ class MirrorCountersTest {
             ObjectName mirrorBean = counters.sensors().mirrorMBean();
             assertThat(JMX.getAttribute(mirrorBean, "records-mirrored-total")).isEqualTo(1.0);
             assertThat(JMX.getMBeanInfo(mirrorBean).getAttributes()).extracting(a -> a.getName())
-                    .doesNotContain("records-mirrored-rate", "replication-latency-p99");
+                    .contains("records-mirrored-rate", "bytes-mirrored-rate", "time-lag-max-ms")
+                    .doesNotContain("replication-latency-avg", "replication-latency-p99");
             assertThat(JMX.getMBeanInfo(new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-info,topic=orders,partition=3"))
                     .getAttributes()).extracting(a -> a.getName()).containsExactlyInAnyOrder("records-lag", "time-lag-ms");
             assertThat(counters.snapshot().replicationLatency().p99Ms()).isNaN();

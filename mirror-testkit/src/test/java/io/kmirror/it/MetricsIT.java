@@ -79,6 +79,8 @@ class MetricsIT {
             assertThat(partitionBeans.stream().mapToDouble(name -> attribute(name, "records-mirrored-total")).sum())
                     .isEqualTo(2_000.0);
             assertThat(attribute(mirrorBean, "records-lag-max")).isEqualTo(0.0);
+            assertThat(attribute(mirrorBean, "records-mirrored-rate")).as("records/s over the last minute").isPositive();
+            assertThat(attribute(mirrorBean, "bytes-mirrored-rate")).isPositive();
         }
 
         assertThat(JMX.queryNames(new ObjectName("kmirror:group=" + group + ",*"), null)).as("MBeans left after close()").isEmpty();

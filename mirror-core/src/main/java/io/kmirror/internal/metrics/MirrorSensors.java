@@ -23,7 +23,6 @@ import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.common.metrics.stats.Percentile;
 import org.apache.kafka.common.metrics.stats.Percentiles;
 import org.apache.kafka.common.metrics.stats.Rate;
-import org.apache.kafka.common.metrics.stats.WindowedCount;
 import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.common.utils.Sanitizer;
 import org.apache.kafka.common.utils.Time;
@@ -36,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@value #PARTITION_GROUP} with tags {@code group}, {@code topic}, {@code partition}. While the mirror
  * runs, Kafka's {@link JmxReporter} shows them as MBeans under the domain {@value #JMX_PREFIX}.
  *
- * <p>Sensors updated for every record (rates, replication latency, per-partition record counts) have
+ * <p>Sensors updated for every record (replication latency, per-partition record counts) have
  * {@link RecordingLevel#DEBUG}, as Kafka Streams' per-record sensors do; they exist only when the
  * configured level records DEBUG. Everything else costs nothing per record: totals are read from the
- * mirror's counters, lag from what the streams last saw.
+ * mirror's counters, rates are fed from them every 100 ms, lag is what the streams last saw.
  *
  * <p>Windowed statistics (rates, averages, maxima, percentiles) cover the last 30 to 60 seconds
  * (Kafka's default: two samples of 30 s). Thread-safe.
@@ -88,7 +87,8 @@ public final class MirrorSensors implements AutoCloseable {
     private final String groupId;
     private final boolean perRecord;
     private final Sensor latency;
-    private final Sensor bytes;
+    private final Sensor recordsRate;
+    private final Sensor bytesRate;
     private final Sensor commitLatency;
     private final Sensor rebalances;
     private JmxReporter jmx;
@@ -107,23 +107,22 @@ public final class MirrorSensors implements AutoCloseable {
         metrics.removeMetric(metrics.metricName("count", "kafka-metrics-count"));
         this.perRecord = RecordingLevel.DEBUG.shouldRecord(level.id);
         if (perRecord) {
-            // one sensor for the count and the latency of each record: every sensor costs a lock per record
-            latency = metrics.sensor("records-mirrored", RecordingLevel.DEBUG);
-            latency.add(mirrorName(RECORDS_MIRRORED_RATE, "Records the destination acknowledged, per second"),
-                    new Rate(new WindowedCount()));
+            latency = metrics.sensor("replication-latency", RecordingLevel.DEBUG);
             latency.add(mirrorName(REPLICATION_LATENCY_AVG, "Average ms from a record's source timestamp to the"
                     + " destination's acknowledgement"), new Avg());
             latency.add(mirrorName(REPLICATION_LATENCY_MAX, "Maximum of the same, in ms"), new Max());
             latency.add(new Percentiles(LATENCY_HISTOGRAM_BYTES, LATENCY_HISTOGRAM_MAX_MS, Percentiles.BucketSizing.LINEAR,
                     new Percentile(mirrorName(REPLICATION_LATENCY_P50, "Median of the same, in ms"), 50),
                     new Percentile(mirrorName(REPLICATION_LATENCY_P99, "99th percentile of the same, in ms"), 99)));
-            bytes = metrics.sensor("bytes-mirrored", RecordingLevel.DEBUG);
-            bytes.add(mirrorName(BYTES_MIRRORED_RATE, "Key and value bytes of those records, per second"),
-                    new Rate(new WindowedSum()));
         } else {
             latency = null;
-            bytes = null;
         }
+        recordsRate = metrics.sensor("records-mirrored");
+        recordsRate.add(mirrorName(RECORDS_MIRRORED_RATE, "Records the destination acknowledged, per second"),
+                new Rate(new WindowedSum()));
+        bytesRate = metrics.sensor("bytes-mirrored");
+        bytesRate.add(mirrorName(BYTES_MIRRORED_RATE, "Key and value bytes of those records, per second"),
+                new Rate(new WindowedSum()));
         commitLatency = metrics.sensor("commit-latency");
         commitLatency.add(mirrorName(COMMIT_LATENCY_AVG, "Average ms an offset commit took"), new Avg());
         commitLatency.add(mirrorName(COMMIT_LATENCY_MAX, "Maximum ms an offset commit took"), new Max());
@@ -145,6 +144,12 @@ public final class MirrorSensors implements AutoCloseable {
     /** Adds a mirror-wide metric whose value {@code value} gives when read. */
     public void gauge(String name, String description, DoubleSupplier value) {
         metrics.addMetric(mirrorName(name, description), (config, now) -> value.getAsDouble());
+    }
+
+    /** Records that {@code records} more records of {@code bytes} bytes were mirrored, for the rates. */
+    public void mirrored(long records, long bytes) {
+        recordsRate.record(records);
+        bytesRate.record(bytes);
     }
 
     /** Records that an offset commit took {@code millis}. */
@@ -220,14 +225,9 @@ public final class MirrorSensors implements AutoCloseable {
         return metrics;
     }
 
-    /** Records the rate of records mirrored and their latency; the parent of each partition's sensor. */
+    /** Records the replication latency; the parent of each partition's sensor. */
     Sensor latencySensor() {
         return latency;
-    }
-
-    /** Records the rate of bytes mirrored. */
-    Sensor bytesSensor() {
-        return bytes;
     }
 
     Map<String, String> mirrorTags() {

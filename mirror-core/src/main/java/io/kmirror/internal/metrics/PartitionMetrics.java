@@ -31,7 +31,6 @@ public final class PartitionMetrics {
     private final MetricName recordsLag;
     private final MetricName timeLag;
     private final Sensor mirrored;
-    private final Sensor bytes;
     private volatile long lag = -1;
     private volatile long behindSince = NONE;
 
@@ -56,18 +55,16 @@ public final class PartitionMetrics {
                     "Average ms from source timestamp to the destination's acknowledgement", tags), new Avg());
             mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_MAX, MirrorSensors.PARTITION_GROUP,
                     "Maximum ms from source timestamp to the destination's acknowledgement", tags), new Max());
-            bytes = sensors.bytesSensor();
         } else {
             mirrored = null;
-            bytes = null;
         }
     }
 
     /**
-     * The destination acknowledged a record of {@code bytes} key and value bytes whose timestamp there is
-     * {@code timestamp} (the source's, passed through). Called on the producer's thread.
+     * The destination acknowledged a record whose timestamp there is {@code timestamp} (the source's,
+     * passed through). Called on the producer's thread.
      */
-    public void acknowledged(int bytes, long timestamp) {
+    public void acknowledged(long timestamp) {
         if (mirrored == null) {
             return;
         }
@@ -75,7 +72,6 @@ public final class PartitionMetrics {
         // Kafka 4 records always carry a timestamp; a source clock ahead of ours would make the latency
         // negative, which the histogram refuses. No quota is set on these sensors: skip checking them.
         mirrored.record(timestamp < 0 ? 0 : Math.max(0, now - timestamp), now, false);
-        this.bytes.record(bytes, now, false);
     }
 
     /** The stream read records of the partition, the first with source timestamp {@code firstTimestamp}. */
