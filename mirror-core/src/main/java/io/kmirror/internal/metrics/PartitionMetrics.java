@@ -43,7 +43,10 @@ public final class PartitionMetrics {
                 "Records at the source not yet read, as the stream owning the partition last saw it", tags);
         timeLag = metrics.metricName(MirrorSensors.TIME_LAG_MS, MirrorSensors.PARTITION_GROUP,
                 "Age in ms of the oldest record read but not yet acknowledged by the destination; 0 when caught up", tags);
-        metrics.addMetric(recordsLag, (config, now) -> lag < 0 ? Double.NaN : lag);
+        metrics.addMetric(recordsLag, (config, now) -> {
+            long records = lag;
+            return records < 0 ? Double.NaN : records;
+        });
         metrics.addMetric(timeLag, (config, now) -> timeLagMillis(now));
         if (sensors.perRecord()) {
             // records each acknowledged record's latency; counting them too saves a sensor (a lock) per record
