@@ -2,6 +2,7 @@ package io.kmirror.it;
 
 import static io.kmirror.it.MirrorTesting.WAIT;
 import static io.kmirror.it.MirrorTesting.await;
+import static io.kmirror.it.MirrorTesting.awaitRunning;
 import static io.kmirror.it.MirrorTesting.bytes;
 import static io.kmirror.it.MirrorTesting.mirror;
 import static io.kmirror.testkit.MirrorAssertions.assertThat;
@@ -61,6 +62,7 @@ class MetricsIT {
 
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group).streams(2).build()) {
             mirror.start();
+            awaitRunning(mirror); // both streams assigned: no rebalance moves the partitions while the test looks
             assertThat(mirror).hasCaughtUp(WAIT).hasMirrored(2_000);
             ObjectName mirrorBean = new ObjectName("kmirror:type=mirror-metrics,group=" + group);
             assertThat(attribute(mirrorBean, "records-mirrored-total")).isEqualTo(2_000.0);

@@ -43,6 +43,7 @@ class MetricsEndpointIT {
             Matcher address = ADDRESS.matcher(kmirror.stdout());
             assertThat(address.find()).as("the address line; output:%n%s", kmirror.output()).isTrue();
             URI metrics = URI.create(address.group(1));
+            kmirror.awaitStdout("Running: 4 stream(s) joined group metricsgroup"); // no rebalance moves partitions from here on
 
             KmirrorJar.await("every partition's kmirror_lag_records and kmirror_lag_seconds at 0 on " + metrics, () -> {
                 String text = scrape(metrics);
