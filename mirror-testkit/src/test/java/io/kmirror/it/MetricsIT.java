@@ -58,11 +58,12 @@ class MetricsIT {
         String topic = Topics.unique("watched");
         String group = Topics.unique("group");
         source.createTopic(topic, 4);
-        source.produceKeyed(topic, 2_000, 100, 11);
 
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group).streams(2).build()) {
             mirror.start();
-            awaitRunning(mirror); // both streams assigned: no rebalance moves the partitions while the test looks
+            // both streams assigned: partition metrics count from a partition's assignment, and no rebalance moves them now
+            awaitRunning(mirror);
+            source.produceKeyed(topic, 2_000, 100, 11);
             assertThat(mirror).hasCaughtUp(WAIT).hasMirrored(2_000);
             ObjectName mirrorBean = new ObjectName("kmirror:type=mirror-metrics,group=" + group);
             assertThat(attribute(mirrorBean, "records-mirrored-total")).isEqualTo(2_000.0);

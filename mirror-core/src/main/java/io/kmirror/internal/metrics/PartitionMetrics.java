@@ -53,7 +53,7 @@ public final class PartitionMetrics {
             mirrored = metrics.sensor("records-mirrored:" + partition.topic() + "-" + partition.partition(),
                     RecordingLevel.DEBUG, sensors.latencySensor());
             mirrored.add(metrics.metricName(MirrorSensors.RECORDS_MIRRORED_TOTAL, MirrorSensors.PARTITION_GROUP,
-                    "Records of the partition the destination acknowledged", tags), new CumulativeCount());
+                    "Records of the partition the destination acknowledged since it was assigned", tags), new CumulativeCount());
             mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_AVG, MirrorSensors.PARTITION_GROUP,
                     "Average ms from source timestamp to the destination's acknowledgement", tags), new Avg());
             mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_MAX, MirrorSensors.PARTITION_GROUP,
