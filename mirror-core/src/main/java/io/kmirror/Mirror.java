@@ -62,7 +62,11 @@ public interface Mirror extends AutoCloseable {
      */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
 
-    /** A snapshot of the mirror's counters. Cheap; may be called often. */
+    /**
+     * A snapshot of the mirror's counters: records, bytes, lag in records and in time, replication
+     * latency. Cheap; may be called often. The same figures are MBeans under {@code kmirror:} from
+     * {@link #start()} until {@link #close()}, and Micrometer meters through {@link MirrorMeterBinder}.
+     */
     MirrorMetrics metrics();
 
     /**
@@ -77,7 +81,9 @@ public interface Mirror extends AutoCloseable {
 
     /**
      * Stops polling, drains in-flight records, commits what the destination acknowledged, closes every
-     * client. Idempotent; safe to call in any state, from any thread except the mirror's own.
+     * client, and unregisters the mirror's MBeans (a mirror that failed keeps them, showing
+     * {@code failed=1}, until it is closed). Idempotent; safe to call in any state, from any thread
+     * except the mirror's own.
      *
      * @return true if the mirror reached {@link MirrorState#STOPPED} or {@link MirrorState#FAILED}
      *     within {@code timeout} and its {@link MirrorListener} has been told so; false if it is still

@@ -1,38 +1,106 @@
 package io.kmirror.internal;
 
 import io.kmirror.Gap;
+import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorMetrics;
+import io.kmirror.internal.metrics.MirrorSensors;
+import io.kmirror.internal.metrics.PartitionMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
 
-/** A mirror's counters, written by its threads and read as {@link MirrorMetrics} snapshots. Thread-safe. */
+/**
+ * A mirror's counters, written by its threads and read as {@link MirrorMetrics} snapshots and, through
+ * {@link MirrorSensors}, as Kafka metrics (JMX, Micrometer). Thread-safe.
+ */
 public final class MirrorCounters {
 
     /** How many gaps {@link MirrorMetrics#gaps()} keeps. */
     static final int MAX_GAPS = 1_000;
 
+    private static final long RATE_REPORT_NANOS = 100_000_000L;
+
+    private final MirrorSensors sensors;
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder skipped = new LongAdder();
-    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /** Guards the rates' last report; taken every 100 ms per stream, never per record. */
+    private final Object rateLock = new Object();
+    private long recordsReported;
+    private long bytesReported;
+    private long ratesReportedNanos = System.nanoTime();
     private volatile Map<String, String> skippedTopics = Map.of();
     private volatile Set<String> oversizedDestinationTopics = Set.of();
     private final List<Gap> gaps = new CopyOnWriteArrayList<>();
 
-    /** A record was acknowledged by the destination. Called on the producer's I/O thread. */
-    public void acknowledged(RecordMetadata metadata) {
+    /** Counters with every sensor, for a mirror of the default group. */
+    public MirrorCounters() {
+        this(new MirrorSensors(MirrorBuilder.DEFAULT_GROUP_ID, RecordingLevel.DEBUG));
+    }
+
+    /** Counters that report through {@code sensors}. */
+    public MirrorCounters(MirrorSensors sensors) {
+        this.sensors = sensors;
+        sensors.gauge(MirrorSensors.RECORDS_MIRRORED_TOTAL, "Records the destination acknowledged", records::sum);
+        sensors.gauge(MirrorSensors.BYTES_MIRRORED_TOTAL, "Key and value bytes of those records", bytes::sum);
+        sensors.gauge(MirrorSensors.RECORDS_SKIPPED_TOTAL, "Records the destination refused and that were skipped"
+                + " (onSendFailure SKIP)", skipped::sum);
+        sensors.gauge(MirrorSensors.RECORDS_DROPPED_TOTAL, "Records the record transformer dropped", dropped::sum);
+        sensors.gauge(MirrorSensors.RECORDS_LAG_MAX, "The largest records-lag of the mirror's partitions",
+                () -> partitions.values().stream().mapToLong(PartitionMetrics::lag).max().orElse(0));
+        sensors.gauge(MirrorSensors.TIME_LAG_MAX_MS, "The largest time-lag-ms of the mirror's partitions", () -> {
+            long now = System.currentTimeMillis();
+            return partitions.values().stream().mapToLong(p -> p.timeLagMillis(now)).max().orElse(0);
+        });
+        sensors.gauge(MirrorSensors.TOPICS, "Source topics with a partition assigned to this mirror",
+                () -> partitions.keySet().stream().map(TopicPartition::topic).distinct().count());
+        sensors.gauge(MirrorSensors.PARTITIONS, "Source partitions assigned to this mirror", partitions::size);
+    }
+
+    /** The metrics these counters report through. */
+    public MirrorSensors sensors() {
+        return sensors;
+    }
+
+    /** A stream took part in a rebalance and was assigned {@code assigned} (perhaps none). */
+    public void assigned(Collection<TopicPartition> assigned) {
+        sensors.rebalanced();
+        assigned.forEach(this::partition);
+    }
+
+    /** A stream read {@code polled}; called before they are sent. */
+    public void read(ConsumerRecords<byte[], byte[]> polled) {
+        for (TopicPartition tp : polled.partitions()) {
+            partition(tp).read(polled.records(tp).get(0).timestamp());
+        }
+    }
+
+    /** A record of {@code source} was acknowledged by the destination. Called on the producer's I/O thread. */
+    public void acknowledged(TopicPartition source, RecordMetadata metadata) {
+        int size = Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize());
         records.increment();
-        bytes.add(Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()));
+        bytes.add(size);
+        if (sensors.perRecord()) {
+            PartitionMetrics partition = partitions.get(source); // absent once the partition left: not recreated
+            if (partition != null) {
+                partition.acknowledged(metadata.timestamp());
+            }
+        }
     }
 
     /** A transformer dropped a record. */
@@ -46,9 +114,29 @@ public final class MirrorCounters {
         return skipped.sum();
     }
 
-    /** The lag of {@code partition} as its stream last saw it. */
-    public void lag(TopicPartition partition, long records) {
-        lag.put(partition, records);
+    /**
+     * The lag of {@code partition} as its stream last saw it: {@code records} not yet read, and the source
+     * timestamp of the oldest record sent but not acknowledged (empty if none is in flight).
+     */
+    public void lag(TopicPartition partition, long records, OptionalLong oldestUnacknowledged) {
+        partition(partition).update(records, oldestUnacknowledged);
+        reportRates();
+    }
+
+    /** Feeds what was mirrored since the last report to the rate sensors, at most every 100 ms. */
+    private void reportRates() {
+        synchronized (rateLock) {
+            long now = System.nanoTime();
+            if (now - ratesReportedNanos < RATE_REPORT_NANOS) {
+                return;
+            }
+            ratesReportedNanos = now;
+            long recordsNow = records.sum();
+            long bytesNow = bytes.sum();
+            sensors.mirrored(recordsNow - recordsReported, bytesNow - bytesReported);
+            recordsReported = recordsNow;
+            bytesReported = bytesNow;
+        }
     }
 
     /** {@code offset} was committed for {@code partition}. */
@@ -56,10 +144,18 @@ public final class MirrorCounters {
         committed.merge(partition, offset, Math::max);
     }
 
+    /** A commit of offsets took {@code millis}. */
+    public void commitTook(long millis) {
+        sensors.commitTook(millis);
+    }
+
     /** The partitions left this mirror. */
-    public void removed(Collection<TopicPartition> partitions) {
-        partitions.forEach(tp -> {
-            lag.remove(tp);
+    public void removed(Collection<TopicPartition> removed) {
+        removed.forEach(tp -> {
+            PartitionMetrics partition = partitions.remove(tp);
+            if (partition != null) {
+                partition.close();
+            }
             committed.remove(tp);
         });
     }
@@ -80,7 +176,23 @@ public final class MirrorCounters {
 
     /** A snapshot. */
     public MirrorMetrics snapshot() {
-        return new MirrorMetrics(Instant.now(), records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), Map.copyOf(lag), Map.copyOf(committed),
-                skippedTopics, oversizedDestinationTopics, List.copyOf(gaps));
+        Instant now = Instant.now();
+        Map<TopicPartition, Long> lag = new HashMap<>();
+        Map<TopicPartition, Duration> timeLag = new HashMap<>();
+        partitions.forEach((tp, p) -> {
+            if (p.lag() >= 0) {
+                lag.put(tp, p.lag());
+            }
+            timeLag.put(tp, Duration.ofMillis(p.timeLagMillis(now.toEpochMilli())));
+        });
+        MirrorMetrics.Latency latency = new MirrorMetrics.Latency(sensors.value(MirrorSensors.REPLICATION_LATENCY_AVG),
+                sensors.value(MirrorSensors.REPLICATION_LATENCY_MAX), sensors.value(MirrorSensors.REPLICATION_LATENCY_P50),
+                sensors.value(MirrorSensors.REPLICATION_LATENCY_P99));
+        return new MirrorMetrics(now, records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), lag, Map.copyOf(committed),
+                skippedTopics, oversizedDestinationTopics, timeLag, latency, List.copyOf(gaps));
+    }
+
+    private PartitionMetrics partition(TopicPartition tp) {
+        return partitions.computeIfAbsent(tp, sensors::partition);
     }
 }

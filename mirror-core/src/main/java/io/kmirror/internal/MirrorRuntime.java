@@ -7,6 +7,7 @@ import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
 import io.kmirror.PartitionHealth;
 import io.kmirror.internal.config.ClientConfigs;
+import io.kmirror.internal.metrics.MirrorSensors;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
 import io.kmirror.internal.stream.Delivery;
@@ -62,7 +63,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private final MirrorSettings settings;
     private final String name;
     private final Lifecycle lifecycle;
-    private final MirrorCounters counters = new MirrorCounters();
+    private final MirrorCounters counters;
     private final HealthBoard health;
     private final SubscriptionHolder subscriptions = new SubscriptionHolder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -90,6 +91,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         this.name = settings.groupId();
         this.lifecycle = new Lifecycle(name, settings.listener());
         this.health = new HealthBoard(settings.listener());
+        this.counters = new MirrorCounters(new MirrorSensors(settings.groupId(), settings.metricsRecordingLevel()));
+        counters.sensors().gauge(MirrorSensors.FAILED, "1 once the mirror failed, else 0", () -> failure.get() == null ? 0 : 1);
     }
 
     @Override
@@ -104,6 +107,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             if (stopThread != null) {
                 return; // closed while starting (a listener of the STARTING event may do that)
             }
+            counters.sensors().reportOverJmx();
             topicThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-topics"));
             topicThread.execute(this::startUp);
         }
@@ -356,7 +360,15 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return lifecycle.state().isTerminal();
+        } finally {
+            // here rather than when the mirror stops by itself: a FAILED mirror stays visible until its host closes it
+            counters.sensors().close();
         }
+    }
+
+    /** The mirror's metrics registry, for {@code MirrorMeterBinder}. */
+    public MirrorSensors sensors() {
+        return counters.sensors();
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
 
 /**
  * A mirror's settings, defaults applied. As the builder makes them, the required ones may be null and
@@ -49,6 +50,7 @@ public record MirrorSettings(
         ConsumerFactory consumerFactory,
         ProducerFactory producerFactory,
         AdminFactory adminFactory,
+        RecordingLevel metricsRecordingLevel,
         String description) {
 
     /** Copies the maps. */
@@ -63,7 +65,8 @@ public record MirrorSettings(
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
-                sendFailurePolicy, gapPolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
+                sendFailurePolicy, gapPolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
+                producerFactory, adminFactory, metricsRecordingLevel, description);
     }
 
     private static Map<String, Object> copy(Map<String, Object> config) {

@@ -31,9 +31,9 @@ import picocli.CommandLine.Unmatched;
             "Files are read as MirrorMaker read them (java.util.Properties); every Kafka client key in them is used.",
             "zookeeper.connect and producer.type are MirrorMaker 1 keys that current clients ignore.",
             "",
-            "While running, a status line shows records/s, MB/s, total lag and topics (on a terminal; otherwise",
-            "a log line every 30 s). SIGTERM or Ctrl-C stops gracefully: in-flight records are drained and",
-            "their offsets committed.",
+            "While running, a status line shows records/s, MB/s, total lag (and how many seconds behind), the",
+            "p99 replication latency and topics (on a terminal; otherwise a log line every 30 s). SIGTERM or",
+            "Ctrl-C stops gracefully: in-flight records are drained and their offsets committed.",
             "",
             "Exit codes: 0 stopped cleanly (or caught up with --stop-when-caught-up), 1 the mirror failed,",
             "2 bad arguments or configuration (nothing was started).",
@@ -130,6 +130,11 @@ final class Arguments {
     /** MirrorMaker 1 accepted and ignored it in 2.x and 3.x; so does kmirror, with a warning. */
     @Option(names = "--new.consumer", hidden = true)
     boolean newConsumer;
+
+    @Option(names = "--metrics.port", paramLabel = "PORT", order = 16,
+            description = "Serve the mirror's metrics as Prometheus text at http://HOST:PORT/metrics (0: any free port;"
+                    + " the address is printed). JMX MBeans under kmirror:* are always on.")
+    Integer metricsPort;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, order = 16, description = "Print this help and exit.")
     boolean help;

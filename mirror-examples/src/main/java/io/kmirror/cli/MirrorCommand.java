@@ -68,7 +68,8 @@ final class MirrorCommand {
             return ExitCode.BAD_INPUT;
         }
         MirrorRunner runner = new MirrorRunner(out, err, terminal ? terminalColumns() : 0, StatusDisplay.LOG_INTERVAL);
-        MirrorSetup setup;
+        MirrorSetup setup = null;
+        PrometheusEndpoint metrics = null;
         try {
             Arguments arguments = CommandLineParser.parse(args);
             if (arguments.program != null) {
@@ -87,11 +88,19 @@ final class MirrorCommand {
             }
             setup = MirrorConfigurer.configure(arguments, runner);
             LogLevel.set(arguments.logLevel);
+            metrics = arguments.metricsPort == null ? null : PrometheusEndpoint.start(setup.mirror(), arguments.metricsPort);
         } catch (UsageException e) {
+            if (setup != null) {
+                setup.mirror().close();
+            }
             err.println(e.render());
             return ExitCode.BAD_INPUT;
         }
         out.print(StartBanner.render(setup, CommandLineParser.version()));
+        if (metrics != null) {
+            out.printf("Metrics: Prometheus text at http://localhost:%d%s (JMX: kmirror:type=mirror-metrics,group=%s)%n",
+                    metrics.port(), PrometheusEndpoint.PATH, setup.groupId());
+        }
         out.flush();
         if (handleSignals) {
             installShutdownHook(runner);
@@ -104,6 +113,10 @@ final class MirrorCommand {
             }
             e.printStackTrace(err);
             return runner.stop(ExitCode.MIRROR_FAILED, err, "kmirror: unexpected " + e + "; stopping the mirror.");
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
         }
     }
 

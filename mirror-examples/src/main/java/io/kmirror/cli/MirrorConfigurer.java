@@ -86,6 +86,9 @@ final class MirrorConfigurer {
             problems.add("--whitelist REGEX is required: which source topics to mirror, e.g. --whitelist testtopic"
                     + " (--include is the same option)");
         }
+        if (a.metricsPort != null && (a.metricsPort < 0 || a.metricsPort > 65_535)) {
+            problems.add("--metrics.port must be a port number from 0 (any free port) to 65535, was " + a.metricsPort);
+        }
         if (a.offsetCommitIntervalMs <= 0) {
             problems.add("--offset.commit.interval.ms must be positive, was " + a.offsetCommitIntervalMs);
         }

@@ -3,6 +3,7 @@ package io.kmirror.cli;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -31,8 +32,16 @@ final class StatusLine {
      * @param processed records done with: mirrored, dropped by the handler or skipped after a send failure
      * @param lag       records at the source not yet fetched, over the partitions this mirror owns
      * @param topics    topics among those partitions
+     * @param timeLag   how far behind the destination is: the age of the oldest record not yet acknowledged
+     * @param p99Millis the 99th percentile replication latency in ms; NaN when unknown
      */
-    record Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics) {
+    record Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics,
+            Duration timeLag, double p99Millis) {
+
+        /** A sample without time lag and latency. */
+        Sample(long nanos, MirrorState state, long mirrored, long bytes, long processed, long lag, int topics) {
+            this(nanos, state, mirrored, bytes, processed, lag, topics, Duration.ZERO, Double.NaN);
+        }
 
         static Sample of(Mirror mirror) {
             MirrorState state = mirror.state();
@@ -41,11 +50,15 @@ final class StatusLine {
             m.lag().keySet().stream().map(TopicPartition::topic).forEach(topics::add);
             m.committedOffsets().keySet().stream().map(TopicPartition::topic).forEach(topics::add);
             return new Sample(System.nanoTime(), state, m.recordsMirrored(), m.bytesMirrored(),
-                    m.recordsMirrored() + m.recordsDropped() + m.recordsSkipped(), m.totalLag(), topics.size());
+                    m.recordsMirrored() + m.recordsDropped() + m.recordsSkipped(), m.totalLag(), topics.size(),
+                    m.maxTimeLag(), m.replicationLatency().p99Ms());
         }
     }
 
-    /** {@code RUNNING  1,234 records/s  0.12 MB/s  lag 0  1 topic  12,345 records mirrored}. */
+    /**
+     * {@code RUNNING  1,234 records/s  0.12 MB/s  lag 0  p99 31 ms  1 topic  12,345 records mirrored}; while
+     * behind, the lag shows how far: {@code lag 5,000 (4.2 s behind)}.
+     */
     static String running(Sample from, Sample to) {
         return running(from, to, 0);
     }
@@ -57,12 +70,18 @@ final class StatusLine {
     static String running(Sample from, Sample to, int width) {
         double rate = recordsPerSecond(from, to);
         String topics = to.topics() + (to.topics() == 1 ? " topic" : " topics");
+        String behind = behind(to.timeLag());
+        String p99 = Double.isNaN(to.p99Millis()) ? "" : fmt("  p99 %,.0f ms", to.p99Millis());
         return fit(width,
-                fmt("%s  %,.0f records/s  %.2f MB/s  lag %,d  %s  %,d records mirrored", to.state(), rate,
-                        megabytesPerSecond(from, to), to.lag(), topics, to.mirrored()),
-                fmt("%s  %,.0f rec/s  %.2f MB/s  lag %,d  %s  %,d mirrored", to.state(), rate, megabytesPerSecond(from, to),
-                        to.lag(), topics, to.mirrored()),
+                fmt("%s  %,.0f records/s  %.2f MB/s  lag %,d%s%s  %s  %,d records mirrored", to.state(), rate,
+                        megabytesPerSecond(from, to), to.lag(), behind, p99, topics, to.mirrored()),
+                fmt("%s  %,.0f rec/s  %.2f MB/s  lag %,d%s  %s  %,d mirrored", to.state(), rate, megabytesPerSecond(from, to),
+                        to.lag(), behind, topics, to.mirrored()),
                 fmt("%s  %,.0f rec/s  lag %,d  %,d mirrored", to.state(), rate, to.lag(), to.mirrored()));
+    }
+
+    private static String behind(Duration timeLag) {
+        return timeLag.isZero() ? "" : fmt(" (%.1f s behind)", timeLag.toMillis() / 1000.0);
     }
 
     /** {@code [##########..............]  42%  12,345 of 29,390 records  1,234 records/s  0.12 MB/s  ETA 0:13}. */

@@ -81,6 +81,17 @@ class MirrorConfigurerTest {
     }
 
     @Test
+    void metricsPortOutOfRange_isRefusedNamingTheOption() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--metrics.port", "70000");
+
+        assertThat(e.problems()).containsExactly("--metrics.port must be a port number from 0 (any free port) to 65535, was 70000");
+    }
+
+    @Test
     void walkthroughsOwnConsumerFile_withOnlyZookeeper_showsTheLineToAdd() throws Exception {
         Path consumer = write("consumer.properties", "zookeeper.connect=localhost:2181\ngroup.id=mirrorgroup\n");
         Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");

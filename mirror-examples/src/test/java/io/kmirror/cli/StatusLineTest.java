@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmirror.MirrorState;
 import io.kmirror.cli.StatusLine.Sample;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class StatusLineTest {
@@ -16,6 +17,14 @@ class StatusLineTest {
         Sample to = new Sample(2 * SECOND, MirrorState.RUNNING, 30_000, 5_000_000, 30_000, 1_234, 2);
         assertThat(StatusLine.running(from, to))
                 .isEqualTo("RUNNING  10,000 records/s  2.00 MB/s  lag 1,234  2 topics  30,000 records mirrored");
+    }
+
+    @Test
+    void running_whileBehind_showsSecondsBehind_andTheP99Latency() {
+        Sample from = new Sample(0, MirrorState.RUNNING, 0, 0, 0, 0, 1);
+        Sample to = new Sample(SECOND, MirrorState.RUNNING, 1_000, 100_000, 1_000, 5_000, 1, Duration.ofMillis(4_240), 31.4);
+        assertThat(StatusLine.running(from, to))
+                .isEqualTo("RUNNING  1,000 records/s  0.10 MB/s  lag 5,000 (4.2 s behind)  p99 31 ms  1 topic  1,000 records mirrored");
     }
 
     @Test

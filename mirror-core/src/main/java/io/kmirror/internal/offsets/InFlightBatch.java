@@ -16,8 +16,8 @@ public final class InFlightBatch {
 
     /** Told about acknowledgements and failures; called on the producer's I/O thread. */
     public interface AckListener {
-        /** A record of this batch was acknowledged by the destination. */
-        void acknowledged(RecordMetadata metadata);
+        /** A record of {@code batch} was acknowledged by the destination. */
+        void acknowledged(InFlightBatch batch, RecordMetadata metadata);
 
         /**
          * The record at {@code sourceOffset} could not be written. Returns true to count it as done anyway
@@ -31,12 +31,14 @@ public final class InFlightBatch {
     private final long sentAtNanos = System.nanoTime();
     private final AtomicInteger pending;
     private final AtomicLong firstFailedOffset = new AtomicLong(Long.MAX_VALUE);
+    private final long firstTimestamp;
     private final AckListener listener;
     private volatile Exception failure;
 
-    InFlightBatch(TopicPartition source, long firstOffset, int records, AckListener listener) {
+    InFlightBatch(TopicPartition source, long firstOffset, long firstTimestamp, int records, AckListener listener) {
         this.source = source;
         this.firstOffset = firstOffset;
+        this.firstTimestamp = firstTimestamp;
         this.pending = new AtomicInteger(records);
         this.listener = listener;
     }
@@ -54,6 +56,11 @@ public final class InFlightBatch {
     /** The callback to pass with the send of the record at {@code sourceOffset}. */
     public Callback callbackFor(long sourceOffset) {
         return (metadata, exception) -> completed(sourceOffset, metadata, exception);
+    }
+
+    /** The source timestamp of the batch's first record. */
+    public long firstTimestamp() {
+        return firstTimestamp;
     }
 
     /** Whether every record of the batch was acknowledged (or skipped) and none failed. */
@@ -103,7 +110,7 @@ public final class InFlightBatch {
     private void completed(long sourceOffset, RecordMetadata metadata, Exception exception) {
         if (exception == null) {
             pending.decrementAndGet();
-            listener.acknowledged(metadata);
+            listener.acknowledged(this, metadata);
             return;
         }
         if (!listener.failed(this, sourceOffset, exception)) {

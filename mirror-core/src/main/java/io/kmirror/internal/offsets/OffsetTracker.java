@@ -3,6 +3,7 @@ package io.kmirror.internal.offsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,11 +35,26 @@ public final class OffsetTracker {
      * are about to be sent; the returned batch is the callback to pass with each of their sends.
      */
     public InFlightBatch send(TopicPartition partition, long firstOffset, int records, InFlightBatch.AckListener listener) {
+        return send(partition, firstOffset, -1, records, listener);
+    }
+
+    /** {@link #send(TopicPartition, long, int, InFlightBatch.AckListener)}, the first record with {@code firstTimestamp}. */
+    public InFlightBatch send(TopicPartition partition, long firstOffset, long firstTimestamp, int records,
+            InFlightBatch.AckListener listener) {
         PartitionProgress progress = partitions.get(partition);
         if (progress == null) {
             throw new IllegalStateException("records of unassigned partition " + partition);
         }
-        return progress.open(firstOffset, records, listener);
+        return progress.open(firstOffset, firstTimestamp, records, listener);
+    }
+
+    /**
+     * The source timestamp of the first record of {@code partition}'s oldest batch not fully acknowledged
+     * (its oldest unacknowledged record, or one at most a poll older); empty if none is in flight.
+     */
+    public OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition) {
+        PartitionProgress progress = partitions.get(partition);
+        return progress == null ? OptionalLong.empty() : progress.oldestUnacknowledgedTimestamp();
     }
 
     /**

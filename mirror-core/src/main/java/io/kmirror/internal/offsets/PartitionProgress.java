@@ -1,6 +1,7 @@
 package io.kmirror.internal.offsets;
 
 import java.util.ArrayDeque;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,8 +19,8 @@ final class PartitionProgress {
         this.partition = partition;
     }
 
-    InFlightBatch open(long firstOffset, int records, InFlightBatch.AckListener listener) {
-        InFlightBatch batch = new InFlightBatch(partition, firstOffset, records, listener);
+    InFlightBatch open(long firstOffset, long firstTimestamp, int records, InFlightBatch.AckListener listener) {
+        InFlightBatch batch = new InFlightBatch(partition, firstOffset, firstTimestamp, records, listener);
         inFlight.addLast(batch);
         return batch;
     }
@@ -60,6 +61,16 @@ final class PartitionProgress {
             }
         }
         return 0;
+    }
+
+    /** The first timestamp of the oldest batch not fully acknowledged; empty if every batch is. */
+    OptionalLong oldestUnacknowledgedTimestamp() {
+        for (InFlightBatch batch : inFlight) {
+            if (!batch.isAcknowledged()) {
+                return OptionalLong.of(batch.firstTimestamp());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     long committed() {

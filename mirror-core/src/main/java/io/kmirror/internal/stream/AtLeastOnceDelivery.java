@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +97,8 @@ public final class AtLeastOnceDelivery implements Delivery {
         this.giveUpNanos = giveUpAfter.toNanos();
         this.acks = new InFlightBatch.AckListener() {
             @Override
-            public void acknowledged(RecordMetadata metadata) {
-                context.counters().acknowledged(metadata);
+            public void acknowledged(InFlightBatch batch, RecordMetadata metadata) {
+                context.counters().acknowledged(batch.source(), metadata);
             }
 
             @Override
@@ -189,7 +190,7 @@ public final class AtLeastOnceDelivery implements Delivery {
             }
             List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
             partitions.add(tp);
-            batches.add(tracker.send(tp, batch.get(0).offset(), batch.size(), acks));
+            batches.add(tracker.send(tp, batch.get(0).offset(), batch.get(0).timestamp(), batch.size(), acks));
         }
         int current = 0;
         boolean completed = false;
@@ -343,6 +344,11 @@ public final class AtLeastOnceDelivery implements Delivery {
     }
 
     @Override
+    public OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition) {
+        return tracker.oldestUnacknowledgedTimestamp(partition);
+    }
+
+    @Override
     public void maybeCommit(boolean urgent) {
         long now = System.nanoTime();
         if (!urgent && now - lastCommitNanos < commitIntervalNanos) {
@@ -354,8 +360,10 @@ public final class AtLeastOnceDelivery implements Delivery {
             return;
         }
         // counted as committed only once the commit succeeded: a failed one is sent again at the next interval
+        long started = System.nanoTime();
         consumer.commitAsync(offsets, (committed, exception) -> {
             if (exception == null) {
+                context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
                 committed(offsets);
             } else {
                 log.warn("Stream {}: committing offsets failed ({}); they are committed again at the next interval",
@@ -457,7 +465,9 @@ public final class AtLeastOnceDelivery implements Delivery {
             return;
         }
         try {
+            long started = System.nanoTime();
             consumer.commitSync(offsets, timeout);
+            context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
             committed(offsets);
         } catch (KafkaException e) {
             log.warn("Stream {}: committing offsets of {} failed ({}); records after the last commit will be mirrored again",

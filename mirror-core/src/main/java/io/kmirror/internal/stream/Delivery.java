@@ -1,6 +1,7 @@
 package io.kmirror.internal.stream;
 
 import java.util.Collection;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
@@ -57,4 +58,10 @@ public interface Delivery {
      * producers now, which ends every blocked call. Called from the thread that stops the mirror.
      */
     void abandon();
+
+    /**
+     * The source timestamp of the oldest record of {@code partition} sent but not yet acknowledged (with
+     * exactly-once: not yet committed), or of one at most a poll older; empty if none is in flight.
+     */
+    OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition);
 }

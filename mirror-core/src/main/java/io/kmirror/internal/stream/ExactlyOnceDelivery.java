@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -390,6 +391,12 @@ public final class ExactlyOnceDelivery implements Delivery {
     }
 
     @Override
+    public OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition) {
+        PartitionTransaction transaction = transactions.get(partition);
+        return transaction == null ? OptionalLong.empty() : transaction.oldestUncommittedTimestamp();
+    }
+
+    @Override
     public void maybeCommit(boolean urgent) {
         long now = System.nanoTime();
         if (!urgent && now - lastCommitNanos < commitIntervalNanos) {
@@ -421,6 +428,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         }
         Map<TopicPartition, CompletableFuture<Void>> commits = new LinkedHashMap<>();
+        long started = System.nanoTime();
         due.forEach((tp, position) -> {
             PartitionTransaction transaction = transactions.get(tp);
             commits.put(tp, run(() -> transaction.commit(position, context.topicId(tp.topic()), group)));
@@ -442,6 +450,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         });
         if (!sourceOffsets.isEmpty()) {
+            context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
             consumer.commitAsync(sourceOffsets, (offsets, e) -> {
                 if (e != null) {
                     log.debug("Stream {}: informational commit to the source group failed: {}", context.stream(), e.toString());

@@ -7,6 +7,7 @@ import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.Partitioning;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.annotation.Nullable;
@@ -46,6 +47,7 @@ final class PartitionTransaction {
     private boolean open;
     private int records;
     private long committed = -1;
+    private long firstTimestamp;
 
     /**
      * @param offsetKey the destination partition under which the source offset is committed (Kafka 4
@@ -106,17 +108,24 @@ final class PartitionTransaction {
         long offset = record.offset();
         sender.send(source.partition(), record, route, (metadata, exception) -> {
             if (exception == null) {
-                counters.acknowledged(metadata);
+                counters.acknowledged(source, metadata);
             } else {
                 failure.compareAndSet(null, new SendFailure(offset, exception));
             }
         });
-        records++;
+        if (records++ == 0) {
+            firstTimestamp = record.timestamp();
+        }
     }
 
     /** Records sent in the open transaction. */
     int records() {
         return records;
+    }
+
+    /** The source timestamp of the first record of the open transaction; empty if it holds none. */
+    OptionalLong oldestUncommittedTimestamp() {
+        return records > 0 ? OptionalLong.of(firstTimestamp) : OptionalLong.empty();
     }
 
     /** Whether a transaction is open. */

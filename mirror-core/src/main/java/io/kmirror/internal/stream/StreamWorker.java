@@ -43,7 +43,8 @@ public final class StreamWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final long LAG_UPDATE_NANOS = 500_000_000L;
+    /** How often lag is updated: often enough that time lag, measured from the update, is off by a tenth of a second at most. */
+    private static final long LAG_UPDATE_NANOS = 100_000_000L;
 
     private final int id;
     private final Consumer<byte[], byte[]> consumer;
@@ -192,6 +193,7 @@ public final class StreamWorker implements Runnable {
             gaps.handle(consumer, e);
             return;
         }
+        counters.read(records);
         delivery.send(records);
         delivery.throwIfFailed();
         delivery.maybeCommit(commitUrgently.getAsBoolean());
@@ -229,7 +231,7 @@ public final class StreamWorker implements Runnable {
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
             if (lag.isPresent()) {
-                counters.lag(tp, lag.getAsLong());
+                counters.lag(tp, lag.getAsLong(), delivery.oldestUnacknowledgedTimestamp(tp));
             }
         }
     }
@@ -279,6 +281,7 @@ public final class StreamWorker implements Runnable {
                 Thread.currentThread().interrupt();
                 throw new org.apache.kafka.common.errors.InterruptException(e);
             }
+            counters.assigned(partitions);
             if (!partitions.isEmpty()) {
                 log.info("Stream {}: assigned {}", id, partitions);
                 notify(() -> listener.onPartitionsAssigned(partitions));

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * to experiment with, each after a {@code +}: {@code key=value} for the destination producer,
  * {@code source.key=value} for the source consumer, and for kmirror the builder's intervals
  * {@code mirror.offsetCommitIntervalMs}, {@code mirror.transactionCommitIntervalMs},
- * {@code mirror.maxTransactionRecords}. Example: {@code kmirror+linger.ms=20+batch.size=524288}.
+ * {@code mirror.maxTransactionRecords}, and {@code mirror.metricsRecordingLevel=INFO} to run without the per-record
+ * sensors. Example: {@code kmirror+linger.ms=20+batch.size=524288}.
  *
  * @param name                the name as given, used in the report
  * @param baseline            whether this is the bare consumer-to-producer loop
@@ -37,6 +38,8 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
     /** The builder settings a kmirror contender takes, each a whole number. */
     static final java.util.Set<String> MIRROR_SETTINGS =
             java.util.Set.of("offsetCommitIntervalMs", "transactionCommitIntervalMs", "maxTransactionRecords");
+    /** The builder's metrics recording level, INFO or DEBUG: INFO runs without the per-record sensors. */
+    static final String METRICS_RECORDING_LEVEL = "metricsRecordingLevel";
 
     /** The main class of this contender's JVM. */
     String mainClass() {
@@ -79,9 +82,11 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             String value = parts[i].substring(eq + 1);
             if (key.startsWith(MIRROR_PREFIX)) {
                 String setting = key.substring(MIRROR_PREFIX.length());
-                if (baseline || !MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+")) {
+                boolean level = setting.equals(METRICS_RECORDING_LEVEL) && value.matches("INFO|DEBUG");
+                if (baseline || !level && (!MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+"))) {
                     throw new IllegalArgumentException("contender '" + spec + "': " + key + " must be one of mirror."
-                            + MIRROR_SETTINGS + " with a whole number, for kmirror only");
+                            + MIRROR_SETTINGS + " with a whole number, or mirror." + METRICS_RECORDING_LEVEL
+                            + "=INFO|DEBUG, for kmirror only");
                 }
                 mirror.put(setting, value);
             } else if (key.startsWith(SOURCE_PREFIX)) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
 
 /**
  * The benchmark's kmirror contenders: one {@link Mirror} with the library's defaults, changed only by
@@ -50,11 +51,11 @@ public final class KmirrorContender {
                 .streams(Integer.parseInt(args.get(ContenderArgs.STREAMS, "" + MirrorBuilder.DEFAULT_STREAMS)))
                 .guarantee(guarantee);
         args.mirror().forEach((key, value) -> {
-            long n = Long.parseLong(value.toString());
             switch (key) {
-                case "offsetCommitIntervalMs" -> builder.offsetCommitInterval(Duration.ofMillis(n));
-                case "transactionCommitIntervalMs" -> builder.transactionCommitInterval(Duration.ofMillis(n));
-                case "maxTransactionRecords" -> builder.maxTransactionRecords(Math.toIntExact(n));
+                case "offsetCommitIntervalMs" -> builder.offsetCommitInterval(Duration.ofMillis(Long.parseLong(value.toString())));
+                case "transactionCommitIntervalMs" -> builder.transactionCommitInterval(Duration.ofMillis(Long.parseLong(value.toString())));
+                case "maxTransactionRecords" -> builder.maxTransactionRecords(Integer.parseInt(value.toString()));
+                case ContenderSpec.METRICS_RECORDING_LEVEL -> builder.metricsRecordingLevel(RecordingLevel.forName(value.toString()));
                 default -> throw new IllegalArgumentException("unknown mirror setting " + key);
             }
         });

@@ -55,6 +55,10 @@ class BenchOptionsTest {
                 .isEqualTo(Map.of("transactionCommitIntervalMs", "50"));
         assertThatThrownBy(() -> ContenderSpec.parse("baseline+mirror.offsetCommitIntervalMs=100")).hasMessageContaining("kmirror only");
         assertThatThrownBy(() -> ContenderSpec.parse("kmirror+mirror.streams=2")).hasMessageContaining("mirror.");
+        assertThat(ContenderSpec.parse("kmirror+mirror.metricsRecordingLevel=INFO").mirror())
+                .isEqualTo(Map.of("metricsRecordingLevel", "INFO"));
+        assertThatThrownBy(() -> ContenderSpec.parse("kmirror+mirror.metricsRecordingLevel=OFF"))
+                .hasMessageContaining("mirror.metricsRecordingLevel=INFO|DEBUG");
     }
 
     @Test

@@ -1,0 +1,119 @@
+package io.kmirror.internal.metrics;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
+import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.common.metrics.stats.Max;
+
+/**
+ * The metrics of one source partition while it is assigned to the mirror: records lag and time lag
+ * (written by the stream that owns the partition), and, when per-record sensors are on, its records
+ * mirrored and replication latency (recorded on the producer's thread, each into the mirror-wide
+ * sensor too). {@link #close()} removes them when the partition leaves.
+ *
+ * <p>Time lag is the age of the oldest record of the partition that the mirror has read but the
+ * destination has not yet acknowledged. The stream marks that record's source timestamp when it reads
+ * records while none is marked, and moves the mark to the oldest unacknowledged record each time it
+ * updates the lag. While records wait at the source unread and none is in flight, the mark stays: the
+ * waiting records are younger than it, so the figure is an upper bound until they are read.
+ */
+public final class PartitionMetrics {
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final Metrics metrics;
+    private final MetricName recordsLag;
+    private final MetricName timeLag;
+    private final Sensor mirrored;
+    private volatile long lag = -1;
+    private volatile long behindSince = NONE;
+
+    PartitionMetrics(MirrorSensors sensors, TopicPartition partition) {
+        this.metrics = sensors.metrics();
+        Map<String, String> tags = sensors.mirrorTags();
+        tags.put("topic", partition.topic());
+        tags.put("partition", Integer.toString(partition.partition()));
+        recordsLag = metrics.metricName(MirrorSensors.RECORDS_LAG, MirrorSensors.PARTITION_GROUP,
+                "Records at the source not yet read, as the stream owning the partition last saw it", tags);
+        timeLag = metrics.metricName(MirrorSensors.TIME_LAG_MS, MirrorSensors.PARTITION_GROUP,
+                "Age in ms of the oldest record read but not yet acknowledged by the destination; 0 when caught up", tags);
+        metrics.addMetric(recordsLag, (config, now) -> {
+            long records = lag;
+            return records < 0 ? Double.NaN : records;
+        });
+        metrics.addMetric(timeLag, (config, now) -> timeLagMillis(now));
+        if (sensors.perRecord()) {
+            // records each acknowledged record's latency; counting them too saves a sensor (a lock) per record
+            mirrored = metrics.sensor("records-mirrored:" + partition.topic() + "-" + partition.partition(),
+                    RecordingLevel.DEBUG, sensors.latencySensor());
+            mirrored.add(metrics.metricName(MirrorSensors.RECORDS_MIRRORED_TOTAL, MirrorSensors.PARTITION_GROUP,
+                    "Records of the partition the destination acknowledged since it was assigned", tags), new CumulativeCount());
+            mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_AVG, MirrorSensors.PARTITION_GROUP,
+                    "Average ms from source timestamp to the destination's acknowledgement", tags), new Avg());
+            mirrored.add(metrics.metricName(MirrorSensors.REPLICATION_LATENCY_MAX, MirrorSensors.PARTITION_GROUP,
+                    "Maximum ms from source timestamp to the destination's acknowledgement", tags), new Max());
+        } else {
+            mirrored = null;
+        }
+    }
+
+    /**
+     * The destination acknowledged a record whose timestamp there is {@code timestamp} (the source's,
+     * passed through). Called on the producer's thread.
+     */
+    public void acknowledged(long timestamp) {
+        if (mirrored == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        // Kafka 4 records always carry a timestamp; a source clock ahead of ours would make the latency
+        // negative, which the histogram refuses. No quota is set on these sensors: skip checking them.
+        mirrored.record(timestamp < 0 ? 0 : Math.max(0, now - timestamp), now, false);
+    }
+
+    /** The stream read records of the partition, the first with source timestamp {@code firstTimestamp}. */
+    public void read(long firstTimestamp) {
+        if (behindSince == NONE && firstTimestamp >= 0) {
+            behindSince = firstTimestamp;
+        }
+    }
+
+    /**
+     * The stream's periodic look: {@code lag} records wait at the source, and the oldest record sent but not
+     * acknowledged has source timestamp {@code oldestUnacknowledged} (empty if none is in flight).
+     */
+    public void update(long lag, OptionalLong oldestUnacknowledged) {
+        this.lag = lag;
+        if (oldestUnacknowledged.isPresent() && oldestUnacknowledged.getAsLong() >= 0) {
+            behindSince = oldestUnacknowledged.getAsLong();
+        } else if (lag == 0 && oldestUnacknowledged.isEmpty()) {
+            behindSince = NONE;
+        }
+    }
+
+    /** Records at the source not yet read; -1 until the stream first saw it. */
+    public long lag() {
+        return lag;
+    }
+
+    /** The time lag in ms at wall-clock time {@code now}. */
+    public long timeLagMillis(long now) {
+        long since = behindSince;
+        return since == NONE ? 0 : Math.max(0, now - since);
+    }
+
+    /** Removes the partition's metrics (and its MBean). */
+    public void close() {
+        metrics.removeMetric(recordsLag);
+        metrics.removeMetric(timeLag);
+        if (mirrored != null) {
+            metrics.removeSensor(mirrored.name());
+        }
+    }
+}
