@@ -93,6 +93,12 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         this.health = new HealthBoard(settings.listener());
         this.counters = new MirrorCounters(new MirrorSensors(settings.groupId(), settings.metricsRecordingLevel()));
         counters.sensors().gauge(MirrorSensors.FAILED, "1 once the mirror failed, else 0", () -> failure.get() == null ? 0 : 1);
+        counters.sensors().healthSource(tp -> {
+            PartitionHealth.State state = health.state(tp);
+            return state == null ? Double.NaN : state.ordinal();
+        });
+        counters.sensors().gauge(MirrorSensors.UNHEALTHY_PARTITIONS, "Partitions of this mirror that are not OK (see Mirror.health())",
+                () -> health.snapshot().values().stream().filter(h -> h.state() != PartitionHealth.State.OK).count());
     }
 
     @Override

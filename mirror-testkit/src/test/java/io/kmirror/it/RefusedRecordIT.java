@@ -78,7 +78,8 @@ class RefusedRecordIT {
         String topic = prepare("paused");
         TopicPartition refused = new TopicPartition(topic, REFUSED_PARTITION);
         List<PartitionHealth> changes = new CopyOnWriteArrayList<>();
-        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+        String group = Topics.unique("group");
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group)
                 .guarantee(guarantee).excludeConfigs("max.message.bytes").onSendFailure(SendFailurePolicy.PAUSE_PARTITION)
                 .listener(new MirrorListener() {
                     @Override
@@ -101,6 +102,9 @@ class RefusedRecordIT {
                     .extracting(PartitionHealth::state).containsOnly(PartitionHealth.State.OK);
             assertThat(mirror.metrics().committedOffsets().getOrDefault(refused, 0L))
                     .as("nothing from the refused record on is committed").isLessThanOrEqualTo(REFUSED_OFFSET);
+            assertThat(mbean("type=mirror-partition-metrics,group=" + group + ",topic=" + topic + ",partition=" + REFUSED_PARTITION,
+                    "health")).as("the partition's health over JMX: PAUSED").isEqualTo(2.0);
+            assertThat(mbean("type=mirror-metrics,group=" + group, "unhealthy-partitions")).isEqualTo(1.0);
 
             destination.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
                     new AlterConfigOp(new ConfigEntry("max.message.bytes", "100000"), AlterConfigOp.OpType.SET))))
@@ -131,6 +135,11 @@ class RefusedRecordIT {
         }
         source.produce(topic, records);
         return topic;
+    }
+
+    private static Object mbean(String name, String attribute) throws Exception {
+        return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(new javax.management.ObjectName("kmirror:" + name), attribute);
     }
 
     private static PartitionHealth.State stateOf(Mirror mirror, TopicPartition partition) {

@@ -50,14 +50,16 @@ public final class MicrometerReporter implements MetricsReporter {
             Map.entry(MirrorSensors.REBALANCES_TOTAL, MeterSpec.of("kmirror.rebalances", Kind.COUNTER)),
             Map.entry(MirrorSensors.FAILED, MeterSpec.of("kmirror.failed", Kind.GAUGE)),
             Map.entry(MirrorSensors.TOPICS, MeterSpec.of("kmirror.topics", Kind.GAUGE)),
-            Map.entry(MirrorSensors.PARTITIONS, MeterSpec.of("kmirror.partitions", Kind.GAUGE)));
+            Map.entry(MirrorSensors.PARTITIONS, MeterSpec.of("kmirror.partitions", Kind.GAUGE)),
+            Map.entry(MirrorSensors.UNHEALTHY_PARTITIONS, MeterSpec.of("kmirror.partitions.unhealthy", Kind.GAUGE)));
 
     private static final Map<String, MeterSpec> PARTITION = Map.of(
             MirrorSensors.RECORDS_LAG, MeterSpec.of("kmirror.lag.records", Kind.GAUGE),
             MirrorSensors.TIME_LAG_MS, MeterSpec.of("kmirror.lag.seconds", Kind.MILLIS),
             MirrorSensors.RECORDS_MIRRORED_TOTAL, MeterSpec.of("kmirror.partition.records.mirrored", Kind.COUNTER),
             MirrorSensors.REPLICATION_LATENCY_AVG, MeterSpec.of("kmirror.partition.replication.latency.avg", Kind.MILLIS),
-            MirrorSensors.REPLICATION_LATENCY_MAX, MeterSpec.of("kmirror.partition.replication.latency.max", Kind.MILLIS));
+            MirrorSensors.REPLICATION_LATENCY_MAX, MeterSpec.of("kmirror.partition.replication.latency.max", Kind.MILLIS),
+            MirrorSensors.HEALTH, MeterSpec.of("kmirror.partition.health", Kind.GAUGE));
 
     private final MeterRegistry registry;
     private final Tags tags;

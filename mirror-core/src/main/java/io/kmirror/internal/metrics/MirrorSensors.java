@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.apache.kafka.common.MetricName;
@@ -72,6 +73,8 @@ public final class MirrorSensors implements AutoCloseable {
     public static final String PARTITIONS = "partitions";
     public static final String RECORDS_LAG = "records-lag";
     public static final String TIME_LAG_MS = "time-lag-ms";
+    public static final String HEALTH = "health";
+    public static final String UNHEALTHY_PARTITIONS = "unhealthy-partitions";
 
     /**
      * The latency histogram's upper end: a larger latency counts as this much in the percentiles (the
@@ -84,6 +87,7 @@ public final class MirrorSensors implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MirrorSensors.class);
 
     private final Metrics metrics;
+    private volatile ToDoubleFunction<TopicPartition> healthSource = tp -> Double.NaN;
     private final String groupId;
     private final boolean perRecord;
     private final Sensor latency;
@@ -160,6 +164,18 @@ public final class MirrorSensors implements AutoCloseable {
     /** Records that a stream took part in a rebalance. */
     public void rebalanced() {
         rebalances.record();
+    }
+
+    /**
+     * Where the partitions' {@value #HEALTH} metric reads from: a partition's health state as a number
+     * (its {@code PartitionHealth.State} ordinal: 0 OK, 1 LAGGING, 2 PAUSED, 3 FAILED), NaN when unknown.
+     */
+    public void healthSource(ToDoubleFunction<TopicPartition> source) {
+        this.healthSource = source;
+    }
+
+    double health(TopicPartition tp) {
+        return healthSource.applyAsDouble(tp);
     }
 
     /** The metrics of newly assigned source partition {@code tp}; close them when it leaves the mirror. */

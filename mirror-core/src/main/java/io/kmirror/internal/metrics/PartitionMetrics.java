@@ -30,6 +30,7 @@ public final class PartitionMetrics {
     private final Metrics metrics;
     private final MetricName recordsLag;
     private final MetricName timeLag;
+    private final MetricName health;
     private final Sensor mirrored;
     private volatile long lag = -1;
     private volatile long behindSince = NONE;
@@ -48,6 +49,9 @@ public final class PartitionMetrics {
             return records < 0 ? Double.NaN : records;
         });
         metrics.addMetric(timeLag, (config, now) -> timeLagMillis(now));
+        health = metrics.metricName(MirrorSensors.HEALTH, MirrorSensors.PARTITION_GROUP,
+                "The partition's health: 0 OK, 1 LAGGING, 2 PAUSED, 3 FAILED (see Mirror.health())", tags);
+        metrics.addMetric(health, (config, now) -> sensors.health(partition));
         if (sensors.perRecord()) {
             // records each acknowledged record's latency; counting them too saves a sensor (a lock) per record
             mirrored = metrics.sensor("records-mirrored:" + partition.topic() + "-" + partition.partition(),
@@ -112,6 +116,7 @@ public final class PartitionMetrics {
     public void close() {
         metrics.removeMetric(recordsLag);
         metrics.removeMetric(timeLag);
+        metrics.removeMetric(health);
         if (mirrored != null) {
             metrics.removeSensor(mirrored.name());
         }
