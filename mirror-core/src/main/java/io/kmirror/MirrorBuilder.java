@@ -73,6 +73,8 @@ public final class MirrorBuilder {
     private SendFailurePolicy sendFailurePolicy;
     private GapPolicy gapPolicy;
     private Boolean syncTopicConfigs;
+    private Boolean syncConfigsOfExistingTopics;
+    private Boolean loopPrevention;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
     private MirrorListener listener;
@@ -222,11 +224,36 @@ public final class MirrorBuilder {
     /**
      * Whether destination topics get the source topics' configs (their topic-level overrides:
      * {@code cleanup.policy}, {@code retention.ms}, {@code max.message.bytes}, ...) at creation and
-     * follow changes at the source within the topic refresh interval; default true. Keys in
-     * {@link #DEFAULT_EXCLUDED_CONFIGS} and {@link #excludeConfigs} are never copied.
+     * follow changes at the source within the topic refresh interval; default true. Configs follow only
+     * on destination topics this mirror's kmirror created (the side that created a topic owns its configs),
+     * unless {@link #syncConfigsOfExistingTopics}. Keys in {@link #DEFAULT_EXCLUDED_CONFIGS} and
+     * {@link #excludeConfigs} are never copied.
      */
     public MirrorBuilder syncTopicConfigs(boolean sync) {
         this.syncTopicConfigs = sync;
+        return this;
+    }
+
+    /**
+     * Whether configs also follow the source on destination topics that existed before kmirror created
+     * them (made by hand or by an application on the destination); default false: such a topic keeps its
+     * own configs. Leave it off for two-way mirroring, or the two directions would overwrite each other's
+     * changes.
+     */
+    public MirrorBuilder syncConfigsOfExistingTopics(boolean sync) {
+        this.syncConfigsOfExistingTopics = sync;
+        return this;
+    }
+
+    /**
+     * Whether records carry the {@link Provenance} header (the ids of the clusters they were written to) and
+     * are never sent to a cluster they were written to before; default true. This is what lets two mirrors
+     * copy the same topic names both ways (A→B and B→A), or mirrors form a ring, without records going
+     * round forever. Turn it off only to keep the destination's records byte for byte without kmirror's
+     * header in a one-way mirror.
+     */
+    public MirrorBuilder loopPrevention(boolean prevent) {
+        this.loopPrevention = prevent;
         return this;
     }
 
@@ -326,6 +353,8 @@ public final class MirrorBuilder {
                 sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
                 gapPolicy == null ? GapPolicy.FAIL : gapPolicy,
                 syncTopicConfigs == null || syncTopicConfigs,
+                syncConfigsOfExistingTopics != null && syncConfigsOfExistingTopics,
+                loopPrevention == null || loopPrevention,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
                 listener == null ? new MirrorListener() { } : listener,
@@ -361,6 +390,8 @@ public final class MirrorBuilder {
         add(s, "onSendFailure", sendFailurePolicy);
         add(s, "onGap", gapPolicy);
         add(s, "syncTopicConfigs", syncTopicConfigs);
+        add(s, "syncConfigsOfExistingTopics", syncConfigsOfExistingTopics);
+        add(s, "loopPrevention", loopPrevention);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);
         add(s, "listener", listener);

@@ -31,6 +31,8 @@ import org.apache.kafka.common.TopicPartition;
  *                           over the last 30 to 60 seconds
  * @param gaps               source records that vanished before they were mirrored and that the mirror
  *                           went past under {@link GapPolicy#RECORD_AND_CONTINUE}, oldest first
+ * @param recordsAlreadyAtDestination records not sent because their provenance says they were written to the
+ *                           destination cluster before (loop prevention, see {@link Provenance})
  */
 public record MirrorMetrics(
         Instant takenAt,
@@ -44,7 +46,8 @@ public record MirrorMetrics(
         Set<String> oversizedDestinationTopics,
         Map<TopicPartition, Duration> timeLag,
         Latency replicationLatency,
-        List<Gap> gaps) {
+        List<Gap> gaps,
+        long recordsAlreadyAtDestination) {
 
     /** Copies the maps, so the snapshot stays as it was. */
     public MirrorMetrics {
@@ -66,7 +69,7 @@ public record MirrorMetrics(
             Map<TopicPartition, Long> lag, Map<TopicPartition, Long> committedOffsets, Map<String, String> skippedTopics,
             Set<String> oversizedDestinationTopics) {
         this(takenAt, recordsMirrored, bytesMirrored, recordsDropped, recordsSkipped, lag, committedOffsets, skippedTopics,
-                oversizedDestinationTopics, Map.of(), Latency.UNKNOWN, List.of());
+                oversizedDestinationTopics, Map.of(), Latency.UNKNOWN, List.of(), 0);
     }
 
     /** The sum of {@link #lag()} over this mirror's partitions. */

@@ -36,6 +36,7 @@ public final class MirrorCounters {
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder alreadyAtDestination = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
@@ -61,6 +62,8 @@ public final class MirrorCounters {
         sensors.gauge(MirrorSensors.RECORDS_SKIPPED_TOTAL, "Records the destination refused and that were skipped"
                 + " (onSendFailure SKIP)", skipped::sum);
         sensors.gauge(MirrorSensors.RECORDS_DROPPED_TOTAL, "Records the record transformer dropped", dropped::sum);
+        sensors.gauge(MirrorSensors.RECORDS_ALREADY_AT_DESTINATION_TOTAL, "Records not sent because they were written to the"
+                + " destination cluster before (loop prevention)", alreadyAtDestination::sum);
         sensors.gauge(MirrorSensors.RECORDS_LAG_MAX, "The largest records-lag of the mirror's partitions",
                 () -> partitions.values().stream().mapToLong(PartitionMetrics::lag).max().orElse(0));
         sensors.gauge(MirrorSensors.TIME_LAG_MAX_MS, "The largest time-lag-ms of the mirror's partitions", () -> {
@@ -106,6 +109,11 @@ public final class MirrorCounters {
     /** A transformer dropped a record. */
     public void dropped() {
         dropped.increment();
+    }
+
+    /** A record was not sent because it was written to the destination cluster before (loop prevention). */
+    public void alreadyAtDestination() {
+        alreadyAtDestination.increment();
     }
 
     /** A record the destination refused was skipped; returns how many have been so far. */
@@ -189,7 +197,7 @@ public final class MirrorCounters {
                 sensors.value(MirrorSensors.REPLICATION_LATENCY_MAX), sensors.value(MirrorSensors.REPLICATION_LATENCY_P50),
                 sensors.value(MirrorSensors.REPLICATION_LATENCY_P99));
         return new MirrorMetrics(now, records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), lag, Map.copyOf(committed),
-                skippedTopics, oversizedDestinationTopics, timeLag, latency, List.copyOf(gaps));
+                skippedTopics, oversizedDestinationTopics, timeLag, latency, List.copyOf(gaps), alreadyAtDestination.sum());
     }
 
     private PartitionMetrics partition(TopicPartition tp) {

@@ -9,6 +9,7 @@ import io.kmirror.PartitionHealth;
 import io.kmirror.internal.config.ClientConfigs;
 import io.kmirror.internal.metrics.MirrorSensors;
 import io.kmirror.internal.produce.KeyPreservingProducer;
+import io.kmirror.internal.produce.ProvenanceStamp;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
 import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
@@ -79,6 +80,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private volatile Admin sourceAdmin;
     private volatile Admin destinationAdmin;
     private volatile String sourceClusterId;
+    private volatile String destinationClusterId;
     private volatile DestinationTopics destinationTopics;
     private volatile TopicRegistry registry;
     private volatile TopicWatcher watcher;
@@ -124,6 +126,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             sourceAdmin = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
             destinationAdmin = settings.adminFactory().create(ClientConfigs.destinationAdmin(settings));
             sourceClusterId = clusterId(sourceAdmin, "source");
+            destinationClusterId = clusterId(destinationAdmin, "destination");
             refuseLoopOntoItself();
             registry = new TopicRegistry(destinationAdmin, settings.destinationConfig(), "kmirror-" + name);
             registry.load();
@@ -133,7 +136,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs()) : null;
             watcher = new TopicWatcher(sourceAdmin, settings.topics(), settings.topicNaming(), destinationTopics,
                     configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
-                    subscriptions::publish);
+                    settings.syncConfigsOfExistingTopics(), subscriptions::publish);
             watcher.refresh();
             firstScan.countDown();
             synchronized (stopLock) {
@@ -173,7 +176,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private Delivery newDelivery(int id, Consumer<byte[], byte[]> consumer) {
         Object compression = settings.destinationConfig().get(ProducerConfig.COMPRESSION_TYPE_CONFIG);
         Outbound outbound = new Outbound(consumer, destinationTopics, settings.transformer(), settings.partitioning(),
-                compression == null || "none".equals(compression.toString().trim()));
+                compression == null || "none".equals(compression.toString().trim()),
+                settings.loopPrevention() ? new ProvenanceStamp(sourceClusterId, destinationClusterId) : null, counters);
         StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
                 ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic));
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -224,12 +228,12 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     }
 
     /** Source and destination being one cluster with names mapped onto themselves would copy every record forever. */
-    private void refuseLoopOntoItself() throws InterruptedException {
+    private void refuseLoopOntoItself() {
         if (!settings.topicNaming().isIdentity()) {
             return;
         }
         String source = sourceClusterId;
-        String destination = clusterId(destinationAdmin, "destination");
+        String destination = destinationClusterId;
         if (source != null && source.equals(destination)) {
             throw new MirrorConfigException(SettingsValidator.loopOntoItself("cluster id " + source));
         }

@@ -44,6 +44,8 @@ public record MirrorSettings(
         SendFailurePolicy sendFailurePolicy,
         GapPolicy gapPolicy,
         boolean syncTopicConfigs,
+        boolean syncConfigsOfExistingTopics,
+        boolean loopPrevention,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
         MirrorListener listener,
@@ -65,7 +67,7 @@ public record MirrorSettings(
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
-                sendFailurePolicy, gapPolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
+                sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
                 producerFactory, adminFactory, metricsRecordingLevel, description);
     }
 

@@ -241,7 +241,8 @@ public final class SettingsValidator {
         return ConfigProblem.of("topicNaming", "identity()", "source and destination are the same cluster (" + cluster
                 + ") and destination topics get the source topics' names: every record would be mirrored onto itself in an"
                 + " endless loop",
-                "use another destination or topicNaming(TopicNaming.prefix(\"...\"))");
+                "use another destination or topicNaming(TopicNaming.prefix(\"...\")); mirroring between two clusters both"
+                        + " ways with the same names is fine as long as loopPrevention stays on (the default)");
     }
 
     private static List<String> servers(Map<String, Object> config) {

@@ -82,7 +82,7 @@ class MirrorCountersTest {
                     .contains("records-mirrored-rate", "bytes-mirrored-rate", "time-lag-max-ms")
                     .doesNotContain("replication-latency-avg", "replication-latency-p99");
             assertThat(JMX.getMBeanInfo(new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-info,topic=orders,partition=3"))
-                    .getAttributes()).extracting(a -> a.getName()).containsExactlyInAnyOrder("records-lag", "time-lag-ms");
+                    .getAttributes()).extracting(a -> a.getName()).containsExactlyInAnyOrder("records-lag", "time-lag-ms", "health");
             assertThat(counters.snapshot().replicationLatency().p99Ms()).isNaN();
         } finally {
             counters.sensors().close();

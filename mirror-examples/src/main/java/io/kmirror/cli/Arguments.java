@@ -89,6 +89,12 @@ final class Arguments {
                     + " record-and-continue logs the gap and goes on (default: ${DEFAULT-VALUE}).")
     String onGap;
 
+    @Option(names = "--loop-prevention", paramLabel = "true|false", arity = "1", defaultValue = "true", order = 7,
+            description = "true: records carry the ids of the clusters they were written to (header __kmirror.origin)"
+                    + " and are never sent to one of them again, so two kmirrors may copy the same topic names both"
+                    + " ways (default: ${DEFAULT-VALUE}); false: records are copied byte for byte, for one-way mirrors.")
+    boolean loopPrevention;
+
     @Option(names = "--message.handler", paramLabel = "CLASS", order = 8,
             description = "A class implementing io.kmirror.RecordTransformer that rewrites or drops records,"
                     + " e.g. io.kmirror.examples.DropEmptyValues. Needs a public no-arg constructor, or one taking"

@@ -41,6 +41,7 @@ final class MirrorConfigurer {
             "guarantee", "--exactly-once",
             "onSendFailure", "--abort.on.send.failure / --on-send-failure",
             "onGap", "--on-gap",
+            "loopPrevention", "--loop-prevention",
             "transformer", "--message.handler");
 
     private final List<String> problems = new ArrayList<>();
@@ -147,6 +148,7 @@ final class MirrorConfigurer {
                 .onSendFailure(a.exactlyOnce && sendFailurePolicy(a) == SendFailurePolicy.SKIP
                         ? SendFailurePolicy.FAIL : sendFailurePolicy(a))
                 .onGap(gapPolicy(a.onGap) == null ? GapPolicy.FAIL : gapPolicy(a.onGap))
+                .loopPrevention(a.loopPrevention)
                 .listener(listener);
         if (hasWhitelist(a)) {
             TopicFilter topics = TopicFilter.whitelist(a.whitelist);

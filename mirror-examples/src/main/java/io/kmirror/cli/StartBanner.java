@@ -45,6 +45,9 @@ final class StartBanner {
         row(s, "gaps", MirrorConfigurer.gapPolicy(a.onGap) == io.kmirror.GapPolicy.RECORD_AND_CONTINUE
                 ? "records deleted before they were mirrored are logged and passed"
                 : "records deleted before they were mirrored stop the mirror, exit 1");
+        row(s, "loop prevention", a.loopPrevention
+                ? "on: records carry " + io.kmirror.Provenance.HEADER + " and never go back to a cluster they were on"
+                : "off: records copied byte for byte (one-way mirrors only)");
         row(s, "message handler", a.messageHandler == null ? "none"
                 : a.messageHandler + (a.messageHandlerArgs == null ? "" : " (\"" + a.messageHandlerArgs + "\")"));
         row(s, "delivery", a.exactlyOnce ? "exactly-once" : "at-least-once");

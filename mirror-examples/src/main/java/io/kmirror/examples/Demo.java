@@ -134,13 +134,24 @@ final class Demo {
         if (!Arrays.equals(want.value(), got.value())) {
             return "value differs (key " + text(want.key()) + ")";
         }
-        if (!want.headers().equals(got.headers())) {
+        if (!applicationHeaders(want).equals(applicationHeaders(got))) {
             return "headers differ (key " + text(want.key()) + ")";
         }
         if (want.timestamp() != got.timestamp()) {
             return "timestamp " + want.timestamp() + " became " + got.timestamp();
         }
         return null;
+    }
+
+    /** The record's headers but kmirror's provenance header, which the mirror adds. */
+    private static List<String> applicationHeaders(ConsumerRecord<byte[], byte[]> record) {
+        List<String> headers = new ArrayList<>();
+        for (org.apache.kafka.common.header.Header header : record.headers()) {
+            if (!header.key().equals(io.kmirror.Provenance.HEADER)) {
+                headers.add(header.key() + "=" + Arrays.toString(header.value()));
+            }
+        }
+        return headers;
     }
 
     private static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition(List<ConsumerRecord<byte[], byte[]>> records) {

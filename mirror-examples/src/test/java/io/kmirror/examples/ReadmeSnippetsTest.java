@@ -28,6 +28,14 @@ class ReadmeSnippetsTest {
         assertThat(readme).as("README.md shows HealthAlertsExample's snippet, unindented").contains(snippet);
     }
 
+    @Test
+    void readmeTwoRegionsExample_isTheCompiledExample() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/TwoRegionsExample.java"));
+        String snippet = region(source, "// snippet:start two-regions", "// snippet:end two-regions");
+        assertThat(Files.readString(Path.of("../README.md"))).as("README.md shows TwoRegionsExample's snippet, unindented")
+                .contains(snippet);
+    }
+
     private static String region(String text, String start, String end) {
         int from = text.indexOf(start);
         int to = text.indexOf(end);

@@ -200,7 +200,8 @@ public class TopicAssert extends AbstractAssert<TopicAssert, ClusterTopic> {
      * Verifies that the topic holds exactly the records of {@code expected}: the same number of
      * partitions and, in each partition, records with equal key, value, headers and timestamp (unless
      * {@link #ignoringTimestamps()}) in the same offset order. Offsets themselves need not be equal
-     * (transaction markers take offsets at the source).
+     * (transaction markers take offsets at the source). kmirror's provenance header
+     * ({@link io.kmirror.Provenance#HEADER}) is not compared, here or in the other comparisons.
      *
      * <p>The failure message starts with a summary such as "expected 1000 records in orders, found 997;
      * missing offsets 412–414 on partition 2" (offsets of {@code expected}), then shows the first

@@ -77,7 +77,9 @@ final class MirrorTesting {
         static View of(ConsumerRecord<byte[], byte[]> record) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : record.headers()) {
-                headers.put(h.key(), h.value() == null ? null : new String(h.value(), UTF_8));
+                if (!h.key().equals(io.kmirror.Provenance.HEADER)) { // the mirror's own note, not the application's
+                    headers.put(h.key(), h.value() == null ? null : new String(h.value(), UTF_8));
+                }
             }
             return new View(record.key() == null ? null : new String(record.key(), UTF_8),
                     record.value() == null ? null : new String(record.value(), UTF_8), headers, record.timestamp());

@@ -39,6 +39,8 @@ public final class MicrometerReporter implements MetricsReporter {
             Map.entry(MirrorSensors.BYTES_MIRRORED_TOTAL, MeterSpec.of("kmirror.bytes.mirrored", Kind.COUNTER)),
             Map.entry(MirrorSensors.RECORDS_SKIPPED_TOTAL, MeterSpec.of("kmirror.records.skipped", Kind.COUNTER)),
             Map.entry(MirrorSensors.RECORDS_DROPPED_TOTAL, MeterSpec.of("kmirror.records.dropped", Kind.COUNTER)),
+            Map.entry(MirrorSensors.RECORDS_ALREADY_AT_DESTINATION_TOTAL,
+                    MeterSpec.of("kmirror.records.already.at.destination", Kind.COUNTER)),
             Map.entry(MirrorSensors.REPLICATION_LATENCY_AVG, MeterSpec.of("kmirror.replication.latency.avg", Kind.MILLIS)),
             Map.entry(MirrorSensors.REPLICATION_LATENCY_MAX, MeterSpec.of("kmirror.replication.latency.max", Kind.MILLIS)),
             Map.entry(MirrorSensors.REPLICATION_LATENCY_P50,

@@ -59,6 +59,7 @@ public final class MirrorSensors implements AutoCloseable {
     public static final String BYTES_MIRRORED_RATE = "bytes-mirrored-rate";
     public static final String RECORDS_SKIPPED_TOTAL = "records-skipped-total";
     public static final String RECORDS_DROPPED_TOTAL = "records-dropped-total";
+    public static final String RECORDS_ALREADY_AT_DESTINATION_TOTAL = "records-already-at-destination-total";
     public static final String RECORDS_LAG_MAX = "records-lag-max";
     public static final String TIME_LAG_MAX_MS = "time-lag-max-ms";
     public static final String REPLICATION_LATENCY_AVG = "replication-latency-avg";

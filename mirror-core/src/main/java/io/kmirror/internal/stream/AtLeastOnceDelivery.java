@@ -232,7 +232,6 @@ public final class AtLeastOnceDelivery implements Delivery {
             ConsumerRecord<byte[], byte[]> transformed = context.outbound().transform(record);
             if (transformed == null) {
                 inFlight.dropped();
-                context.counters().dropped();
             } else {
                 sendingThread = Thread.currentThread();
                 sendStartedNanos = System.nanoTime();

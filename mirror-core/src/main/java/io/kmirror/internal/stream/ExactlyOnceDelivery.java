@@ -271,7 +271,6 @@ public final class ExactlyOnceDelivery implements Delivery {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             ConsumerRecord<byte[], byte[]> transformed = context.outbound().transform(record);
             if (transformed == null) {
-                context.counters().dropped();
                 continue;
             }
             try {

@@ -2,9 +2,12 @@ package io.kmirror.internal.stream;
 
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
+import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.DestinationRoutes;
+import io.kmirror.internal.produce.ProvenanceStamp;
 import io.kmirror.internal.produce.RecordSize;
+import javax.annotation.Nullable;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -19,20 +22,26 @@ public final class Outbound {
     private final RecordTransformer transformer;
     private final Partitioning partitioning;
     private final boolean checkSizes;
+    private final ProvenanceStamp provenance;
+    private final MirrorCounters counters;
 
     /**
      * Routes through {@code routes}, transforms with {@code transformer}.
      *
      * @param checkSizes whether records are checked against the destination topic's max.message.bytes before
      *                   they are sent (uncompressed producers)
+     * @param provenance stamps records with the destination cluster and stops loops; null without loop prevention
+     * @param counters   counts records dropped by the transformer or kept from going back where they were
      */
     public Outbound(Consumer<byte[], byte[]> consumer, DestinationRoutes routes, RecordTransformer transformer,
-            Partitioning partitioning, boolean checkSizes) {
+            Partitioning partitioning, boolean checkSizes, @Nullable ProvenanceStamp provenance, MirrorCounters counters) {
         this.consumer = consumer;
         this.routes = routes;
         this.transformer = transformer;
         this.partitioning = partitioning;
         this.checkSizes = checkSizes;
+        this.provenance = provenance;
+        this.counters = counters;
     }
 
     /**
@@ -93,13 +102,30 @@ public final class Outbound {
                 + current.topic() + "'s max.message.bytes (" + current.maxMessageBytes() + ")");
     }
 
-    /** The record to send, or null when the transformer dropped it. */
+    /**
+     * The record to send: transformed, then stamped with its provenance; null (and counted) when the
+     * transformer dropped it or it was written to the destination cluster before.
+     */
+    @Nullable
     ConsumerRecord<byte[], byte[]> transform(ConsumerRecord<byte[], byte[]> record) {
+        ConsumerRecord<byte[], byte[]> transformed;
         try {
-            return transformer.transform(record);
+            transformed = transformer.transform(record);
         } catch (RuntimeException e) {
             throw new KafkaException("the record transformer threw on source record " + record.topic() + "-"
                     + record.partition() + "@" + record.offset() + ": " + e, e);
         }
+        if (transformed == null) {
+            counters.dropped();
+            return null;
+        }
+        if (provenance == null) {
+            return transformed;
+        }
+        ConsumerRecord<byte[], byte[]> stamped = provenance.stamp(transformed);
+        if (stamped == null) {
+            counters.alreadyAtDestination();
+        }
+        return stamped;
     }
 }

@@ -78,6 +78,12 @@ public final class DestinationTopics implements DestinationRoutes {
         return Optional.ofNullable(routes.get(sourceTopic));
     }
 
+    /** Whether kmirror created destination topic {@code topic} (as its registry remembers, across restarts). */
+    public boolean createdByKmirror(String topic) {
+        Uuid id = topicIds.get(topic);
+        return id != null && registry.created(topic, id);
+    }
+
     /** Destination topics with more partitions than their source. */
     public Set<String> oversized() {
         return Set.copyOf(oversized);

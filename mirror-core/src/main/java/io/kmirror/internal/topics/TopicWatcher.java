@@ -52,6 +52,7 @@ public final class TopicWatcher {
     private final TopicRegistry registry;
     private final String sourceClusterId;
     private final GapPolicy gapPolicy;
+    private final boolean syncConfigsOfExistingTopics;
     private final Consumer<Subscription> publish;
     private Subscription current = Subscription.NONE;
     private Map<String, String> skipped = Map.of();
@@ -62,7 +63,7 @@ public final class TopicWatcher {
      */
     public TopicWatcher(Admin sourceAdmin, TopicFilter filter, TopicNaming naming, DestinationTopics destinationTopics,
             TopicConfigSync configSync, TopicErrorPolicy errorPolicy, MirrorCounters counters, TopicRegistry registry,
-            String sourceClusterId, GapPolicy gapPolicy, Consumer<Subscription> publish) {
+            String sourceClusterId, GapPolicy gapPolicy, boolean syncConfigsOfExistingTopics, Consumer<Subscription> publish) {
         this.sourceAdmin = sourceAdmin;
         this.filter = filter;
         this.naming = naming;
@@ -73,6 +74,7 @@ public final class TopicWatcher {
         this.registry = registry;
         this.sourceClusterId = sourceClusterId;
         this.gapPolicy = gapPolicy;
+        this.syncConfigsOfExistingTopics = syncConfigsOfExistingTopics;
         this.publish = publish;
     }
 
@@ -124,7 +126,11 @@ public final class TopicWatcher {
         if (configSync != null) {
             Map<String, Map<String, String>> desired = new HashMap<>();
             Map<String, String> sourceOf = new HashMap<>();
-            plans.stream().filter(p -> !failures.containsKey(p.source())).forEach(p -> {
+            // the side that created a topic owns its configs: they follow the source only where kmirror created the
+            // destination topic, unless asked otherwise (two mirrors of a two-way setup would overwrite each other)
+            plans.stream().filter(p -> !failures.containsKey(p.source()))
+                    .filter(p -> syncConfigsOfExistingTopics || destinationTopics.createdByKmirror(p.destination()))
+                    .forEach(p -> {
                 desired.put(p.destination(), p.configs());
                 sourceOf.put(p.destination(), p.source());
             });

@@ -99,7 +99,7 @@ class StreamWorkerTest {
         };
         HealthBoard health = new HealthBoard(new MirrorListener() { });
         StreamContext context = new StreamContext(0, consumer,
-                new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true), counters, health, policy,
+                new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
                 StartPosition.of("earliest"), topic -> null);
         Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
                 Duration.ofHours(1), Duration.ofMinutes(2));

@@ -59,7 +59,8 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         @Option(names = "--contenders", paramLabel = "LIST", defaultValue = ContenderSpec.DEFAULTS, description = "comma-separated;"
                 + " each is baseline, kmirror, kmirror-eos or kmirror-<n>streams, optionally followed by +key=value producer"
                 + " settings, +source.key=value consumer settings, +mirror.offsetCommitIntervalMs=N,"
-                + " +mirror.transactionCommitIntervalMs=N, +mirror.maxTransactionRecords=N, +mirror.metricsRecordingLevel=INFO"
+                + " +mirror.transactionCommitIntervalMs=N, +mirror.maxTransactionRecords=N, +mirror.metricsRecordingLevel=INFO,"
+                + " +mirror.loopPrevention=false"
                 + " (default: ${DEFAULT-VALUE})")
         String contenders;
         @Option(names = "--records", paramLabel = "N", defaultValue = "1000000", description = "records preloaded (default: ${DEFAULT-VALUE})")

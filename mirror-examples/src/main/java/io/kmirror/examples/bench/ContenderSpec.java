@@ -40,6 +40,8 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             java.util.Set.of("offsetCommitIntervalMs", "transactionCommitIntervalMs", "maxTransactionRecords");
     /** The builder's metrics recording level, INFO or DEBUG: INFO runs without the per-record sensors. */
     static final String METRICS_RECORDING_LEVEL = "metricsRecordingLevel";
+    /** Whether the mirror stamps provenance headers, true or false: false measures what they cost. */
+    static final String LOOP_PREVENTION = "loopPrevention";
 
     /** The main class of this contender's JVM. */
     String mainClass() {
@@ -82,11 +84,12 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             String value = parts[i].substring(eq + 1);
             if (key.startsWith(MIRROR_PREFIX)) {
                 String setting = key.substring(MIRROR_PREFIX.length());
-                boolean level = setting.equals(METRICS_RECORDING_LEVEL) && value.matches("INFO|DEBUG");
-                if (baseline || !level && (!MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+"))) {
+                boolean named = setting.equals(METRICS_RECORDING_LEVEL) && value.matches("INFO|DEBUG")
+                        || setting.equals(LOOP_PREVENTION) && value.matches("true|false");
+                if (baseline || !named && (!MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+"))) {
                     throw new IllegalArgumentException("contender '" + spec + "': " + key + " must be one of mirror."
-                            + MIRROR_SETTINGS + " with a whole number, or mirror." + METRICS_RECORDING_LEVEL
-                            + "=INFO|DEBUG, for kmirror only");
+                            + MIRROR_SETTINGS + " with a whole number, mirror." + METRICS_RECORDING_LEVEL
+                            + "=INFO|DEBUG or mirror." + LOOP_PREVENTION + "=true|false, for kmirror only");
                 }
                 mirror.put(setting, value);
             } else if (key.startsWith(SOURCE_PREFIX)) {

@@ -1,5 +1,6 @@
 package io.kmirror.testkit.internal;
 
+import io.kmirror.Provenance;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import org.apache.kafka.common.utils.Bytes;
 /**
  * What two records are compared by, as a value with {@code equals} and {@code hashCode}: key, value and
  * headers byte for byte (headers in order), and the timestamp where it counts. A null key or value
- * equals only null.
+ * equals only null. kmirror's provenance header ({@link Provenance#HEADER}, the clusters a record has
+ * been written to) is left out: it is the mirror's own note, not the application's data.
  *
  * @param key the key, or null
  * @param value the value, or null
@@ -54,7 +56,9 @@ public record RecordContent(Bytes key, Bytes value, List<HeaderContent> headers,
     private static List<HeaderContent> headers(ConsumerRecord<byte[], byte[]> record) {
         List<HeaderContent> headers = new ArrayList<>();
         for (Header header : record.headers()) {
-            headers.add(new HeaderContent(header.key(), Bytes.wrap(header.value())));
+            if (!header.key().equals(Provenance.HEADER)) {
+                headers.add(new HeaderContent(header.key(), Bytes.wrap(header.value())));
+            }
         }
         return List.copyOf(headers);
     }
