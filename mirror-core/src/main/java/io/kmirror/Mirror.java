@@ -1,8 +1,11 @@
 package io.kmirror;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -77,6 +80,72 @@ public interface Mirror extends AutoCloseable {
      */
     default Map<TopicPartition, PartitionHealth> health() {
         return Map.of();
+    }
+
+    /**
+     * Mirrors the source topics {@code filter} matches from now on, without a restart: the topics are
+     * scanned again at once (not at the next {@code topicRefreshInterval}), new ones are created on the
+     * destination and mirrored within a poll of the streams' next subscription; topics that stop matching
+     * are released with their offsets committed, and resume from them if they match again later. The
+     * group keeps its members and offsets. May be called before {@link #start()}.
+     *
+     * @throws IllegalStateException if the mirror is stopping or stopped
+     * @throws UnsupportedOperationException by implementations other than kmirror's own that do not steer
+     */
+    default void updateTopics(TopicFilter filter) {
+        throw new UnsupportedOperationException("this Mirror cannot change its topics while it runs");
+    }
+
+    /**
+     * Stops fetching from {@code topics} (source topic names) until they are {@link #resume resumed}:
+     * records sent before are delivered and their offsets committed at once; the group's heartbeats and
+     * the other topics go on. Their partitions show {@link PartitionHealth.State#PAUSED} in {@link #health()}
+     * and in the {@code health} metric. A name the mirror does not mirror (yet) is remembered: that topic
+     * starts paused when it matches. May be called before {@link #start()}, which then starts paused.
+     *
+     * @throws IllegalStateException if the mirror is stopping or stopped
+     */
+    default void pause(Collection<String> topics) {
+        throw new UnsupportedOperationException("this Mirror cannot pause topics");
+    }
+
+    /** {@link #pause(Collection)} of {@code topics}. */
+    default void pause(String... topics) {
+        pause(List.of(topics));
+    }
+
+    /**
+     * Fetches from {@code topics} again, where their offsets were committed when they were paused. A
+     * topic that was not paused is ignored.
+     *
+     * @throws IllegalStateException if the mirror is stopping or stopped
+     */
+    default void resume(Collection<String> topics) {
+        throw new UnsupportedOperationException("this Mirror cannot resume topics");
+    }
+
+    /** {@link #resume(Collection)} of {@code topics}. */
+    default void resume(String... topics) {
+        resume(List.of(topics));
+    }
+
+    /** The source topics paused by {@link #pause}, sorted; empty when none is. */
+    default Set<String> pausedTopics() {
+        return Set.of();
+    }
+
+    /**
+     * Limits the bytes (keys and values) the mirror fetches from the source to {@code bytesPerSecond}, over
+     * all its streams, from now on; 0 removes the limit. The limit is kept by pausing fetches, never by
+     * sleeping, so the group's heartbeats and commits go on; over any few seconds the rate stays within the
+     * limit plus one fetch ({@code max.partition.fetch.bytes}). The same as
+     * {@link MirrorBuilder#maxBytesPerSecond(long)}; each process of a group has its own limit.
+     *
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     * @throws IllegalStateException if the mirror is stopping or stopped
+     */
+    default void maxBytesPerSecond(long bytesPerSecond) {
+        throw new UnsupportedOperationException("this Mirror cannot be throttled");
     }
 
     /**

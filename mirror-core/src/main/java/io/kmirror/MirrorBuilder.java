@@ -75,6 +75,8 @@ public final class MirrorBuilder {
     private Boolean syncTopicConfigs;
     private Boolean syncConfigsOfExistingTopics;
     private Boolean loopPrevention;
+    private StartPosition startFrom;
+    private Long maxBytesPerSecond;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
     private MirrorListener listener;
@@ -258,6 +260,28 @@ public final class MirrorBuilder {
     }
 
     /**
+     * Where the mirror starts reading a source partition its group has no committed offset for: a new
+     * mirror, or a topic it never mirrored; default {@link StartPosition#earliest()}. A partition with a
+     * committed offset always resumes from it. The same as the source's {@code auto.offset.reset}
+     * ({@code earliest}, {@code latest}); set one or the other, not both.
+     */
+    public MirrorBuilder startFrom(StartPosition position) {
+        this.startFrom = Objects.requireNonNull(position, "position");
+        return this;
+    }
+
+    /**
+     * Limits the bytes (keys and values) the mirror fetches from the source, over all its streams; default
+     * 0: no limit. Kept by pausing fetches, never by sleeping, so the group's heartbeats and commits go on;
+     * changed while running with {@link Mirror#maxBytesPerSecond(long)}. Each process of a group has its own
+     * limit.
+     */
+    public MirrorBuilder maxBytesPerSecond(long bytesPerSecond) {
+        this.maxBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /**
      * Topic config keys never copied to the destination, in addition to {@link #DEFAULT_EXCLUDED_CONFIGS};
      * a key ending in {@code *} excludes every key with that prefix. May be called several times.
      */
@@ -355,6 +379,8 @@ public final class MirrorBuilder {
                 syncTopicConfigs == null || syncTopicConfigs,
                 syncConfigsOfExistingTopics != null && syncConfigsOfExistingTopics,
                 loopPrevention == null || loopPrevention,
+                startFrom,
+                maxBytesPerSecond == null ? 0 : maxBytesPerSecond,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
                 listener == null ? new MirrorListener() { } : listener,
@@ -392,6 +418,8 @@ public final class MirrorBuilder {
         add(s, "syncTopicConfigs", syncTopicConfigs);
         add(s, "syncConfigsOfExistingTopics", syncConfigsOfExistingTopics);
         add(s, "loopPrevention", loopPrevention);
+        add(s, "startFrom", startFrom);
+        add(s, "maxBytesPerSecond", maxBytesPerSecond);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);
         add(s, "listener", listener);

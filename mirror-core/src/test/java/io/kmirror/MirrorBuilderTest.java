@@ -268,4 +268,41 @@ class MirrorBuilderTest {
     void nullArguments_failAtTheCall() {
         assertThatThrownBy(() -> Mirror.builder().topics(null)).isInstanceOf(NullPointerException.class).hasMessage("filter");
     }
+
+    @Test
+    void startFromAndAutoOffsetReset_together_areAConflictNamingBoth() {
+        assertThat(problems(valid().source(Map.of("bootstrap.servers", "s:1", "auto.offset.reset", "earliest"))
+                .startFrom(StartPosition.latest()))).singleElement().asString()
+                .contains("startFrom(latest())").contains("auto.offset.reset=earliest").contains("keep one of them");
+    }
+
+    @Test
+    void startFrom_isWhatTheEffectiveConfigsShowAsTheStartOfPartitionsWithoutOffsets() {
+        assertThat(valid().startFrom(StartPosition.latest()).effectiveConfigs().consumer())
+                .contains(new EffectiveConfigs.Entry("auto.offset.reset", "latest", EffectiveConfigs.Origin.KMIRROR_DEFAULT));
+        assertThat(valid().startFrom(StartPosition.latest()).toString()).contains("startFrom=latest()");
+    }
+
+    @Test
+    void aNegativeThrottle_isRejected() {
+        assertThat(problems(valid().maxBytesPerSecond(-5))).containsExactly(
+                "maxBytesPerSecond: must be 0 (no limit) or positive, was -5; use 0 for no limit");
+    }
+
+    @Test
+    void steeringAMirrorThatStopped_failsNamingItsState_andBadArgumentsFailAtTheCall() {
+        Mirror mirror = valid().build();
+        mirror.pause("orders"); // before start: it will start with orders paused
+        assertThat(mirror.pausedTopics()).containsExactly("orders");
+        assertThatThrownBy(() -> mirror.pause("orders", " ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
+        assertThatThrownBy(() -> mirror.updateTopics(TopicFilter.include("orders[")))
+                .isInstanceOf(MirrorConfigException.class).hasMessageContaining("topics");
+        assertThatThrownBy(() -> mirror.maxBytesPerSecond(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxBytesPerSecond");
+        mirror.close();
+        assertThatThrownBy(() -> mirror.resume("orders")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot resume topics: it is STOPPED");
+        assertThatThrownBy(() -> mirror.updateTopics(TopicFilter.include("x"))).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -55,14 +55,14 @@ public final class HealthBoard {
         report(partition, State.FAILED, cause);
     }
 
-    /** Partitions LAGGING because of a {@code causeType} that is over are OK again. */
-    public void clearStall(Collection<TopicPartition> partitions, Class<? extends Throwable> causeType) {
+    /** Partitions LAGGING or PAUSED because of a {@code causeType} that is over are OK again. */
+    public void clear(Collection<TopicPartition> partitions, Class<? extends Throwable> causeType) {
         for (TopicPartition tp : partitions) {
             PartitionHealth health;
             synchronized (this) {
                 health = this.partitions.get(tp);
             }
-            if (health != null && health.state() == State.LAGGING && causeType.isInstance(health.cause())) {
+            if (health != null && health.state() != State.FAILED && causeType.isInstance(health.cause())) {
                 report(tp, State.OK, null);
             }
         }

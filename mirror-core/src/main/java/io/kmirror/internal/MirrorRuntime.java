@@ -6,7 +6,9 @@ import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
 import io.kmirror.PartitionHealth;
+import io.kmirror.TopicFilter;
 import io.kmirror.internal.config.ClientConfigs;
+import io.kmirror.internal.control.FlowControl;
 import io.kmirror.internal.metrics.MirrorSensors;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.produce.ProvenanceStamp;
@@ -15,6 +17,7 @@ import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
 import io.kmirror.internal.stream.Outbound;
 import io.kmirror.internal.stream.StreamContext;
+import io.kmirror.internal.stream.StreamShared;
 import io.kmirror.internal.stream.StreamStalledException;
 import io.kmirror.internal.stream.StreamWorker;
 import io.kmirror.internal.topics.DestinationTopics;
@@ -24,11 +27,13 @@ import io.kmirror.internal.topics.TopicRegistry;
 import io.kmirror.internal.topics.TopicWatcher;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +72,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private final MirrorCounters counters;
     private final HealthBoard health;
     private final SubscriptionHolder subscriptions = new SubscriptionHolder();
+    private final FlowControl flow;
+    private volatile TopicFilter topics;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger catchUpWaiters = new AtomicInteger();
     private final Set<StreamWorker> readyStreams = ConcurrentHashMap.newKeySet();
@@ -93,6 +100,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         this.name = settings.groupId();
         this.lifecycle = new Lifecycle(name, settings.listener());
         this.health = new HealthBoard(settings.listener());
+        this.flow = new FlowControl(settings.maxBytesPerSecond());
+        this.topics = settings.topics();
         this.counters = new MirrorCounters(new MirrorSensors(settings.groupId(), settings.metricsRecordingLevel()));
         counters.sensors().gauge(MirrorSensors.FAILED, "1 once the mirror failed, else 0", () -> failure.get() == null ? 0 : 1);
         counters.sensors().healthSource(tp -> {
@@ -101,6 +110,10 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         });
         counters.sensors().gauge(MirrorSensors.UNHEALTHY_PARTITIONS, "Partitions of this mirror that are not OK (see Mirror.health())",
                 () -> health.snapshot().values().stream().filter(h -> h.state() != PartitionHealth.State.OK).count());
+        counters.sensors().gauge(MirrorSensors.PAUSED_TOPICS, "Source topics paused by the host (Mirror.pause)",
+                () -> flow.pausedTopics().size());
+        counters.sensors().gauge(MirrorSensors.MAX_BYTES_PER_SECOND, "The throttle in bytes per second; 0: none",
+                () -> flow.throttle().bytesPerSecond());
     }
 
     @Override
@@ -134,7 +147,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     settings.listener(), registry);
             TopicConfigSync configSync = settings.syncTopicConfigs()
                     ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs()) : null;
-            watcher = new TopicWatcher(sourceAdmin, settings.topics(), settings.topicNaming(), destinationTopics,
+            watcher = new TopicWatcher(sourceAdmin, topics, settings.topicNaming(), destinationTopics,
                     configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
                     settings.syncConfigsOfExistingTopics(), subscriptions::publish);
             watcher.refresh();
@@ -165,8 +178,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private StreamWorker newStream(int id) {
         Consumer<byte[], byte[]> consumer = settings.consumerFactory().create(ClientConfigs.consumer(settings, id));
         try {
-            return new StreamWorker(id, consumer, newDelivery(id, consumer), subscriptions, counters, health, settings.listener(),
-                    this, () -> catchUpWaiters.get() > 0, settings.gapPolicy());
+            StreamShared shared = new StreamShared(subscriptions, counters, health, settings.listener(),
+                    () -> catchUpWaiters.get() > 0, settings.gapPolicy(), flow);
+            return new StreamWorker(id, consumer, newDelivery(id, consumer), shared, this);
         } catch (RuntimeException e) {
             closeQuietly(() -> consumer.close(Duration.ZERO));
             throw e;
@@ -315,10 +329,10 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             boolean exactlyOnce = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
             Supplier<Set<String>> skipped = () -> counters.snapshot().skippedTopics().keySet();
             CatchUpWaiter waiter = exactlyOnce
-                    ? new CatchUpWaiter(sourceAdmin, destinationAdmin, settings.topics(), skipped,
+                    ? new CatchUpWaiter(sourceAdmin, destinationAdmin, topics, skipped,
                             ExactlyOnceDelivery.offsetsGroup(settings.groupId()),
                             tp -> new TopicPartition(settings.topicNaming().destinationTopic(tp.topic()), tp.partition()))
-                    : new CatchUpWaiter(sourceAdmin, sourceAdmin, settings.topics(), skipped, settings.groupId(), tp -> tp);
+                    : new CatchUpWaiter(sourceAdmin, sourceAdmin, topics, skipped, settings.groupId(), tp -> tp);
             boolean caughtUp;
             try {
                 caughtUp = waiter.await(deadline, this::isRunning);
@@ -354,6 +368,78 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     @Override
     public Map<TopicPartition, PartitionHealth> health() {
         return health.snapshot();
+    }
+
+    @Override
+    public void updateTopics(TopicFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        SettingsValidator.checkFilter(filter);
+        synchronized (stopLock) {
+            throwIfStopping("change its topics");
+            topics = filter;
+            if (watcher != null) {
+                watcher.filter(filter);
+            }
+            if (topicThread != null) {
+                topicThread.execute(this::refreshTopicsNow);
+            }
+        }
+        log.info("Mirror {}: topics are now {}", name, filter);
+    }
+
+    /** A scan asked for by the host: the filter the topic thread started with may have changed since. */
+    private void refreshTopicsNow() {
+        if (watcher != null) {
+            watcher.filter(topics);
+            refreshTopics();
+        }
+    }
+
+    @Override
+    public void pause(Collection<String> topicNames) {
+        Set<String> names = topicNames(topicNames);
+        throwIfStopping("pause topics");
+        flow.pause(names);
+        log.info("Mirror {}: paused {}; paused now: {}", name, names, flow.pausedTopics());
+    }
+
+    @Override
+    public void resume(Collection<String> topicNames) {
+        Set<String> names = topicNames(topicNames);
+        throwIfStopping("resume topics");
+        flow.resume(names);
+        log.info("Mirror {}: resumed {}; paused now: {}", name, names, flow.pausedTopics());
+    }
+
+    @Override
+    public Set<String> pausedTopics() {
+        return flow.pausedTopics();
+    }
+
+    @Override
+    public void maxBytesPerSecond(long bytesPerSecond) {
+        throwIfStopping("change its throttle");
+        flow.throttle().set(bytesPerSecond);
+        log.info("Mirror {}: throttle {}", name, bytesPerSecond == 0 ? "off" : bytesPerSecond + " bytes/s");
+    }
+
+    private static Set<String> topicNames(Collection<String> topicNames) {
+        Objects.requireNonNull(topicNames, "topics");
+        Set<String> names = new TreeSet<>();
+        for (String topic : topicNames) {
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("a topic name is " + (topic == null ? "null" : "blank") + " in " + topicNames);
+            }
+            names.add(topic);
+        }
+        return names;
+    }
+
+    private void throwIfStopping(String what) {
+        MirrorState state = lifecycle.state();
+        if (state.compareTo(MirrorState.RUNNING) > 0) {
+            throw new IllegalStateException("mirror " + name + " cannot " + what + ": it is " + state);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.StartPosition;
 import io.kmirror.TopicErrorPolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import javax.annotation.Nullable;
 import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
 
 /**
@@ -46,6 +48,8 @@ public record MirrorSettings(
         boolean syncTopicConfigs,
         boolean syncConfigsOfExistingTopics,
         boolean loopPrevention,
+        @Nullable StartPosition startFrom,
+        long maxBytesPerSecond,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
         MirrorListener listener,
@@ -67,7 +71,7 @@ public record MirrorSettings(
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
-                sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
+                sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom, maxBytesPerSecond, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
                 producerFactory, adminFactory, metricsRecordingLevel, description);
     }
 

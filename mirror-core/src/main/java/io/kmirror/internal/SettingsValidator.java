@@ -9,7 +9,7 @@ import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import io.kmirror.internal.filter.InternalTopics;
 import io.kmirror.internal.filter.RegexTopicFilter;
-import io.kmirror.internal.stream.StartPosition;
+import io.kmirror.internal.stream.InitialPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +66,7 @@ public final class SettingsValidator {
             checkExactlyOnce(settings);
         }
         checkNaming(settings.topicNaming());
+        checkFlow(settings);
         if (settings.topicNaming().isIdentity() && source != null && destination != null) {
             List<String> from = servers(source);
             if (!from.isEmpty() && from.equals(servers(destination))) {
@@ -107,6 +108,20 @@ public final class SettingsValidator {
         }
     }
 
+    private void checkFlow(MirrorSettings settings) {
+        if (settings.maxBytesPerSecond() < 0) {
+            problems.add(ConfigProblem.of("maxBytesPerSecond", settings.maxBytesPerSecond(),
+                    "must be 0 (no limit) or positive, was " + settings.maxBytesPerSecond(), "use 0 for no limit"));
+        }
+        Object autoOffsetReset = settings.sourceConfig() == null ? null
+                : settings.sourceConfig().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
+        if (settings.startFrom() != null && autoOffsetReset != null) {
+            problems.add(ConfigProblem.of("startFrom", settings.startFrom(), "both startFrom(" + settings.startFrom()
+                    + ") and the source's auto.offset.reset=" + autoOffsetReset + " say where a partition without offsets"
+                    + " starts", "keep one of them (startFrom is the builder's name for the same setting)"));
+        }
+    }
+
     private void checkNaming(TopicNaming naming) {
         if (naming instanceof TopicNaming.PrefixNaming prefix) {
             String p = prefix.prefix();
@@ -144,7 +159,7 @@ public final class SettingsValidator {
         checkClass(source, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class, "source");
         Object autoOffsetReset = source.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
         try {
-            StartPosition.of(autoOffsetReset);
+            InitialPosition.of(autoOffsetReset);
         } catch (IllegalArgumentException e) {
             String[] messageAndFix = e.getMessage().split("; ", 2);
             problems.add(new ConfigProblem("source", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.valueOf(autoOffsetReset),
@@ -205,6 +220,19 @@ public final class SettingsValidator {
                     "call topics(TopicFilter.include(\"regex\")) to say which source topics to mirror"));
         } else if (topics instanceof RegexTopicFilter regex) {
             problems.addAll(regex.problems());
+        }
+    }
+
+    /**
+     * Checks a filter given to a running mirror.
+     *
+     * @throws MirrorConfigException naming what is wrong with it
+     */
+    public static void checkFilter(TopicFilter filter) {
+        SettingsValidator validator = new SettingsValidator();
+        validator.checkTopics(filter);
+        if (!validator.problems.isEmpty()) {
+            throw new MirrorConfigException(validator.problems);
         }
     }
 

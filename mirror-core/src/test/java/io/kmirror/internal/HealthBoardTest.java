@@ -46,12 +46,12 @@ class HealthBoardTest {
     }
 
     @Test
-    void clearStall_onlyClearsLaggingOfThatCause() {
+    void clear_onlyClearsWhatThatCauseMade() {
         TopicPartition paused = new TopicPartition("orders", 4);
         board.assigned(List.of(TP, paused));
         board.lagging(TP, new io.kmirror.internal.stream.StreamStalledException("stream 0 blocked"));
         board.paused(paused, new IllegalStateException("refused"));
-        board.clearStall(List.of(TP, paused), io.kmirror.internal.stream.StreamStalledException.class);
+        board.clear(List.of(TP, paused), io.kmirror.internal.stream.StreamStalledException.class);
         assertThat(board.state(TP)).isEqualTo(State.OK);
         assertThat(board.state(paused)).isEqualTo(State.PAUSED);
     }

@@ -95,6 +95,18 @@ final class Arguments {
                     + " ways (default: ${DEFAULT-VALUE}); false: records are copied byte for byte, for one-way mirrors.")
     boolean loopPrevention;
 
+    @Option(names = "--start-from", paramLabel = "earliest|latest|TIME", order = 7,
+            description = "Where partitions the group has no offsets for start: earliest (the default), latest (only"
+                    + " records written from now on) or the first record at or after an ISO-8601 time such as"
+                    + " 2026-12-01T08:00:00Z. Partitions with offsets resume from them. The same as auto.offset.reset"
+                    + " in --consumer.config: give one or the other.")
+    String startFrom;
+
+    @Option(names = "--throttle.bytes.per.sec", paramLabel = "BYTES", defaultValue = "0", order = 7,
+            description = "At most this many key and value bytes per second fetched from the source, over all streams"
+                    + " (0: no limit, the default). Fetches pause; the group's heartbeats and commits go on.")
+    long throttleBytesPerSec;
+
     @Option(names = "--message.handler", paramLabel = "CLASS", order = 8,
             description = "A class implementing io.kmirror.RecordTransformer that rewrites or drops records,"
                     + " e.g. io.kmirror.examples.DropEmptyValues. Needs a public no-arg constructor, or one taking"

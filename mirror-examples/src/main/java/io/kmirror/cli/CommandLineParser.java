@@ -87,12 +87,19 @@ final class CommandLineParser {
         }
     }
 
+    private static String letters(String option) {
+        return option.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static String unmatched(UnmatchedArgumentException e) {
         for (String arg : e.getUnmatched()) {
             if (arg.startsWith("-")) {
                 String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
                 List<String> suggestions = e.getSuggestions().stream().filter(s -> s.startsWith("-")).toList();
-                return "unknown option '" + name + "'" + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?");
+                // picocli's first suggestion is not always the nearest: one spelled alike but for '-' and '.' wins
+                String nearest = suggestions.stream().filter(s -> letters(s).equals(letters(name))).findFirst()
+                        .orElse(suggestions.isEmpty() ? null : suggestions.get(0));
+                return "unknown option '" + name + "'" + (nearest == null ? "" : "; did you mean " + nearest + "?");
             }
         }
         return "unexpected argument '" + e.getUnmatched().get(0) + "': every value follows its option, e.g. --whitelist"

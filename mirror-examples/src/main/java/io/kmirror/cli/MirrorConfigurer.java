@@ -9,10 +9,13 @@ import io.kmirror.MirrorBuilder;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorListener;
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.StartPosition;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,16 +36,18 @@ final class MirrorConfigurer {
     static final String METADATA_BROKER_LIST = "metadata.broker.list";
 
     /** The options that give builder settings; source, destination and topicNaming depend on the command line. */
-    private static final Map<String, String> OPTION_OF_SETTING = Map.of(
-            "topics", "--whitelist / --exclude",
-            "streams", "--num.streams",
-            "groupId", "--group / group.id",
-            "offsetCommitInterval", "--offset.commit.interval.ms",
-            "guarantee", "--exactly-once",
-            "onSendFailure", "--abort.on.send.failure / --on-send-failure",
-            "onGap", "--on-gap",
-            "loopPrevention", "--loop-prevention",
-            "transformer", "--message.handler");
+    private static final Map<String, String> OPTION_OF_SETTING = Map.ofEntries(
+            Map.entry("topics", "--whitelist / --exclude"),
+            Map.entry("streams", "--num.streams"),
+            Map.entry("groupId", "--group / group.id"),
+            Map.entry("offsetCommitInterval", "--offset.commit.interval.ms"),
+            Map.entry("guarantee", "--exactly-once"),
+            Map.entry("onSendFailure", "--abort.on.send.failure / --on-send-failure"),
+            Map.entry("onGap", "--on-gap"),
+            Map.entry("loopPrevention", "--loop-prevention"),
+            Map.entry("startFrom", "--start-from"),
+            Map.entry("maxBytesPerSecond", "--throttle.bytes.per.sec"),
+            Map.entry("transformer", "--message.handler"));
 
     private final List<String> problems = new ArrayList<>();
 
@@ -102,6 +107,13 @@ final class MirrorConfigurer {
         if (a.onSendFailure != null && sendFailurePolicy(a.onSendFailure) == null) {
             problems.add("--on-send-failure must be fail, skip or pause-partition, was " + a.onSendFailure);
         }
+        if (a.startFrom != null && startPosition(a.startFrom) == null) {
+            problems.add("--start-from must be earliest, latest or an ISO-8601 time such as 2026-12-01T08:00:00Z, was "
+                    + a.startFrom);
+        }
+        if (a.throttleBytesPerSec < 0) {
+            problems.add("--throttle.bytes.per.sec must be 0 (no limit) or positive, was " + a.throttleBytesPerSec);
+        }
         if (gapPolicy(a.onGap) == null) {
             problems.add("--on-gap must be fail or record-and-continue, was " + a.onGap);
         }
@@ -131,6 +143,23 @@ final class MirrorConfigurer {
         };
     }
 
+    /** The start position {@code --start-from} names, or null if it names none. */
+    static StartPosition startPosition(String option) {
+        String value = option.trim();
+        switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "earliest":
+                return StartPosition.earliest();
+            case "latest":
+                return StartPosition.latest();
+            default:
+                try {
+                    return StartPosition.timestamp(OffsetDateTime.parse(value).toInstant());
+                } catch (DateTimeParseException e) {
+                    return null;
+                }
+        }
+    }
+
     static GapPolicy gapPolicy(String option) {
         return switch (option.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "fail" -> GapPolicy.FAIL;
@@ -149,7 +178,11 @@ final class MirrorConfigurer {
                         ? SendFailurePolicy.FAIL : sendFailurePolicy(a))
                 .onGap(gapPolicy(a.onGap) == null ? GapPolicy.FAIL : gapPolicy(a.onGap))
                 .loopPrevention(a.loopPrevention)
+                .maxBytesPerSecond(Math.max(0, a.throttleBytesPerSec))
                 .listener(listener);
+        if (a.startFrom != null && startPosition(a.startFrom) != null) {
+            builder.startFrom(startPosition(a.startFrom));
+        }
         if (hasWhitelist(a)) {
             TopicFilter topics = TopicFilter.whitelist(a.whitelist);
             builder.topics(a.exclude == null ? topics : topics.exclude(a.exclude));

@@ -48,6 +48,10 @@ final class StartBanner {
         row(s, "loop prevention", a.loopPrevention
                 ? "on: records carry " + io.kmirror.Provenance.HEADER + " and never go back to a cluster they were on"
                 : "off: records copied byte for byte (one-way mirrors only)");
+        row(s, "start", a.startFrom == null ? "partitions without offsets from their earliest record (or auto.offset.reset)"
+                : "partitions without offsets from " + MirrorConfigurer.startPosition(a.startFrom) + " (--start-from)");
+        row(s, "throttle", a.throttleBytesPerSec == 0 ? "none"
+                : a.throttleBytesPerSec + " bytes/s fetched from the source (--throttle.bytes.per.sec)");
         row(s, "message handler", a.messageHandler == null ? "none"
                 : a.messageHandler + (a.messageHandlerArgs == null ? "" : " (\"" + a.messageHandlerArgs + "\")"));
         row(s, "delivery", a.exactlyOnce ? "exactly-once" : "at-least-once");

@@ -81,6 +81,37 @@ class MirrorConfigurerTest {
     }
 
     @Test
+    void startAndThrottle_areChosenOnTheCommandLine_andShownInTheBanner() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        MirrorSetup setup = configure("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--start-from", "2026-12-01T08:00:00+01:00", "--throttle.bytes.per.sec", "1000000");
+
+        assertThat(StartBanner.render(setup, "kmirror test"))
+                .contains("partitions without offsets from timestamp(2026-12-01T07:00:00Z) (--start-from)")
+                .contains("1000000 bytes/s fetched from the source (--throttle.bytes.per.sec)");
+        assertThat(MirrorConfigurer.startPosition("LATEST")).isEqualTo(io.kmirror.StartPosition.latest());
+    }
+
+    @Test
+    void badStartOrThrottle_andAStartGivenTwice_areRefusedInCommandLineWords() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\nauto.offset.reset=earliest\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        UsageException bad = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--start-from", "yesterday", "--throttle.bytes.per.sec", "-1");
+        assertThat(bad.problems()).contains(
+                "--start-from must be earliest, latest or an ISO-8601 time such as 2026-12-01T08:00:00Z, was yesterday",
+                "--throttle.bytes.per.sec must be 0 (no limit) or positive, was -1");
+
+        UsageException twice = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--start-from", "latest");
+        assertThat(twice.problems()).singleElement().asString().startsWith("--start-from:")
+                .contains("auto.offset.reset=earliest").contains("keep one of them");
+    }
+
+    @Test
     void metricsPortOutOfRange_isRefusedNamingTheOption() throws Exception {
         Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
         Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");

@@ -36,6 +36,15 @@ class ReadmeSnippetsTest {
                 .contains(snippet);
     }
 
+    @Test
+    void readmeSteeringExamples_areTheCompiledExample() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/SteeringExample.java"));
+        String readme = Files.readString(Path.of("../README.md"));
+        assertThat(readme).as("README.md shows SteeringExample's snippets, unindented")
+                .contains(region(source, "// snippet:start start-from", "// snippet:end start-from"))
+                .contains(region(source, "// snippet:start steering", "// snippet:end steering"));
+    }
+
     private static String region(String text, String start, String end) {
         int from = text.indexOf(start);
         int to = text.indexOf(end);

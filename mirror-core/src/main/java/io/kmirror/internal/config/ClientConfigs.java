@@ -1,7 +1,7 @@
 package io.kmirror.internal.config;
 
 import io.kmirror.internal.MirrorSettings;
-import io.kmirror.internal.stream.StartPosition;
+import io.kmirror.internal.stream.InitialPosition;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +38,8 @@ public final class ClientConfigs {
     /** {@link #consumer} in its layers, with {@code auto.offset.reset} as the start position of partitions without offsets. */
     public static LayeredConfig consumerLayers(MirrorSettings settings, int stream) {
         Map<String, Object> defaults = new HashMap<>();
-        defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        defaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                settings.startFrom() == null ? "earliest" : InitialPosition.from(settings.startFrom()).toString());
         defaults.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         defaults.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // The client's 64 KiB socket buffer throttles a fetch to what one poll loop drains: measured at
@@ -57,9 +58,15 @@ public final class ClientConfigs {
         return new LayeredConfig(defaults, settings.sourceConfig(), owned);
     }
 
-    /** Where partitions without a committed offset start: the source's auto.offset.reset, earliest unless set. */
-    public static StartPosition startPosition(MirrorSettings settings) {
-        return StartPosition.of(settings.sourceConfig().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+    /**
+     * Where partitions without a committed offset start: the builder's startFrom, else the source's
+     * auto.offset.reset, earliest unless set.
+     */
+    public static InitialPosition startPosition(MirrorSettings settings) {
+        if (settings.startFrom() != null) {
+            return InitialPosition.from(settings.startFrom());
+        }
+        return InitialPosition.of(settings.sourceConfig().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
     }
 
     /**

@@ -53,7 +53,9 @@ public final class MicrometerReporter implements MetricsReporter {
             Map.entry(MirrorSensors.FAILED, MeterSpec.of("kmirror.failed", Kind.GAUGE)),
             Map.entry(MirrorSensors.TOPICS, MeterSpec.of("kmirror.topics", Kind.GAUGE)),
             Map.entry(MirrorSensors.PARTITIONS, MeterSpec.of("kmirror.partitions", Kind.GAUGE)),
-            Map.entry(MirrorSensors.UNHEALTHY_PARTITIONS, MeterSpec.of("kmirror.partitions.unhealthy", Kind.GAUGE)));
+            Map.entry(MirrorSensors.UNHEALTHY_PARTITIONS, MeterSpec.of("kmirror.partitions.unhealthy", Kind.GAUGE)),
+            Map.entry(MirrorSensors.PAUSED_TOPICS, MeterSpec.of("kmirror.topics.paused", Kind.GAUGE)),
+            Map.entry(MirrorSensors.MAX_BYTES_PER_SECOND, MeterSpec.of("kmirror.throttle.bytes.per.second", Kind.GAUGE)));
 
     private static final Map<String, MeterSpec> PARTITION = Map.of(
             MirrorSensors.RECORDS_LAG, MeterSpec.of("kmirror.lag.records", Kind.GAUGE),

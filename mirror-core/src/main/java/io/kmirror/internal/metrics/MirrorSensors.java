@@ -76,6 +76,8 @@ public final class MirrorSensors implements AutoCloseable {
     public static final String TIME_LAG_MS = "time-lag-ms";
     public static final String HEALTH = "health";
     public static final String UNHEALTHY_PARTITIONS = "unhealthy-partitions";
+    public static final String PAUSED_TOPICS = "paused-topics";
+    public static final String MAX_BYTES_PER_SECOND = "max-bytes-per-second";
 
     /**
      * The latency histogram's upper end: a larger latency counts as this much in the percentiles (the

@@ -169,7 +169,10 @@ public final class AtLeastOnceDelivery implements Delivery {
             }
         }
         context.startPosition().apply(consumer, fresh);
-        StartPosition.fromBeginning(consumer, recreated);
+        InitialPosition.fromBeginning(consumer, recreated);
+        if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
+            lastCommitNanos = 0; // commit the start at once: found again later, "latest" or a time would be elsewhere
+        }
         for (TopicPartition tp : partitions) {
             consumer.position(tp);
         }
@@ -275,6 +278,11 @@ public final class AtLeastOnceDelivery implements Delivery {
             lastHealthCheckNanos = now;
             reportWaits(now);
         }
+    }
+
+    @Override
+    public boolean holds(TopicPartition partition) {
+        return settling.contains(partition) || pauses.waiting(partition) || retries.waiting(partition);
     }
 
     private void pauseHalted() {
@@ -427,7 +435,7 @@ public final class AtLeastOnceDelivery implements Delivery {
     public void restartFromBeginning(Collection<TopicPartition> partitions) {
         forget(partitions);
         tracker.assigned(partitions);
-        StartPosition.fromBeginning(consumer, partitions);
+        InitialPosition.fromBeginning(consumer, partitions);
     }
 
     @Override

@@ -47,6 +47,14 @@ public interface Delivery {
     void close(long deadlineNanos);
 
     /**
+     * Whether the delivery keeps {@code partition} paused for reasons of its own (being opened, rewound after
+     * a failure, waiting for a retry): the stream's flow control does not resume it then.
+     */
+    default boolean holds(TopicPartition partition) {
+        return false;
+    }
+
+    /**
      * The stream was asked to stop by {@code deadlineNanos}: waits for the destination end by then. Called
      * from the thread that stops the mirror.
      */

@@ -205,7 +205,10 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         }
         context.startPosition().apply(consumer, fresh);
-        StartPosition.fromBeginning(consumer, recreated);
+        InitialPosition.fromBeginning(consumer, recreated);
+        if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
+            lastCommitNanos = 0; // commit the start at once: found again later, "latest" or a time would be elsewhere
+        }
         for (PartitionTransaction transaction : opened) {
             consumer.position(transaction.source());
             ready.add(transaction.source());
@@ -214,6 +217,11 @@ public final class ExactlyOnceDelivery implements Delivery {
         log.info("Stream {}: opened {} from the offsets committed on the destination{}{}", context.stream(), resumed,
                 fresh.isEmpty() ? "" : "; from " + context.startPosition() + ": " + fresh,
                 recreated.isEmpty() ? "" : "; recreated topics from the beginning: " + recreated);
+    }
+
+    @Override
+    public boolean holds(TopicPartition partition) {
+        return transactions.containsKey(partition) && !ready.contains(partition);
     }
 
     private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> keys)

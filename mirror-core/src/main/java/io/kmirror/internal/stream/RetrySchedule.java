@@ -58,6 +58,12 @@ final class RetrySchedule {
         return entries.containsKey(partition);
     }
 
+    /** Whether {@code partition} failed and waits for its retry, which is not due yet. */
+    boolean waiting(TopicPartition partition) {
+        Entry entry = entries.get(partition);
+        return entry != null && entry.retryAtNanos != NOT_SCHEDULED;
+    }
+
     /** Since when {@code partition} has been failing, by {@link System#nanoTime()}. */
     long failingSinceNanos(TopicPartition partition) {
         Entry entry = entries.get(partition);

@@ -22,7 +22,7 @@ import org.apache.kafka.common.Uuid;
  * @param topicIds          the current id of a source topic, null when unknown
  */
 public record StreamContext(int stream, Consumer<byte[], byte[]> consumer, Outbound outbound, MirrorCounters counters,
-        HealthBoard health, SendFailurePolicy sendFailurePolicy, StartPosition startPosition,
+        HealthBoard health, SendFailurePolicy sendFailurePolicy, InitialPosition startPosition,
         Function<String, Uuid> topicIds) {
 
     /** The current id of {@code topic}, or null. */

@@ -1,9 +1,9 @@
 package io.kmirror.internal.stream;
 
-import io.kmirror.GapPolicy;
 import io.kmirror.MirrorListener;
 import io.kmirror.internal.HealthBoard;
 import io.kmirror.internal.MirrorCounters;
+import io.kmirror.internal.control.FlowControl;
 import io.kmirror.internal.topics.Subscription;
 import io.kmirror.internal.topics.SubscriptionHolder;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
@@ -56,6 +57,8 @@ public final class StreamWorker implements Runnable {
     private final Owner owner;
     private final BooleanSupplier commitUrgently;
     private final GapHandler gaps;
+    private final FlowControl flow;
+    private final FlowPauses pauses;
     private volatile boolean stopRequested;
     /** When the round in progress started, by {@link System#nanoTime()}; 0 between rounds. */
     private volatile long roundStartedNanos;
@@ -69,19 +72,19 @@ public final class StreamWorker implements Runnable {
     private long lastLagNanos;
 
     /** A stream numbered {@code id}, owning {@code consumer} and {@code delivery}. */
-    public StreamWorker(int id, Consumer<byte[], byte[]> consumer, Delivery delivery, SubscriptionHolder subscriptions,
-            MirrorCounters counters, HealthBoard health, MirrorListener listener, Owner owner, BooleanSupplier commitUrgently,
-            GapPolicy gapPolicy) {
+    public StreamWorker(int id, Consumer<byte[], byte[]> consumer, Delivery delivery, StreamShared shared, Owner owner) {
         this.id = id;
         this.consumer = consumer;
         this.delivery = delivery;
-        this.subscriptions = subscriptions;
-        this.counters = counters;
-        this.health = health;
-        this.listener = listener;
+        this.subscriptions = shared.subscriptions();
+        this.counters = shared.counters();
+        this.health = shared.health();
+        this.listener = shared.listener();
         this.owner = owner;
-        this.commitUrgently = commitUrgently;
-        this.gaps = new GapHandler(gapPolicy, counters, health);
+        this.commitUrgently = shared.commitUrgently();
+        this.gaps = new GapHandler(shared.gapPolicy(), counters, health);
+        this.flow = shared.flow();
+        this.pauses = new FlowPauses(flow, health);
     }
 
     /** This stream's number, from 0. */
@@ -171,7 +174,7 @@ public final class StreamWorker implements Runnable {
             roundStartedNanos = 0;
             if (stallReported) {
                 stallReported = false;
-                health.clearStall(owned, StreamStalledException.class);
+                health.clear(owned, StreamStalledException.class);
             }
         }
     }
@@ -186,6 +189,7 @@ public final class StreamWorker implements Runnable {
             subscriptions.awaitNewerThan(subscribedVersion, POLL_TIMEOUT);
             return;
         }
+        boolean pausedByHost = pauses.apply(consumer, delivery::holds);
         ConsumerRecords<byte[], byte[]> records;
         try {
             records = consumer.poll(POLL_TIMEOUT);
@@ -194,9 +198,12 @@ public final class StreamWorker implements Runnable {
             return;
         }
         counters.read(records);
+        if (!records.isEmpty() && flow.throttle().isOn()) {
+            flow.throttle().fetched(bytes(records));
+        }
         delivery.send(records);
         delivery.throwIfFailed();
-        delivery.maybeCommit(commitUrgently.getAsBoolean());
+        delivery.maybeCommit(pausedByHost || commitUrgently.getAsBoolean());
         long now = System.nanoTime();
         if (now - lastLagNanos >= LAG_UPDATE_NANOS) {
             updateLag();
@@ -227,6 +234,14 @@ public final class StreamWorker implements Runnable {
         }
     }
 
+    private static long bytes(ConsumerRecords<byte[], byte[]> records) {
+        long bytes = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+        }
+        return bytes;
+    }
+
     private void updateLag() {
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
@@ -251,6 +266,7 @@ public final class StreamWorker implements Runnable {
                 return;
             }
             delivery.revoked(partitions);
+            pauses.assignmentChanged();
             counters.removed(partitions);
             health.removed(partitions);
             owned = without(partitions);
@@ -261,6 +277,7 @@ public final class StreamWorker implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             delivery.lost(partitions);
+            pauses.assignmentChanged();
             counters.removed(partitions);
             health.removed(partitions);
             owned = without(partitions);
@@ -281,6 +298,7 @@ public final class StreamWorker implements Runnable {
                 Thread.currentThread().interrupt();
                 throw new org.apache.kafka.common.errors.InterruptException(e);
             }
+            pauses.assigned(consumer, partitions);
             counters.assigned(partitions);
             if (!partitions.isEmpty()) {
                 log.info("Stream {}: assigned {}", id, partitions);

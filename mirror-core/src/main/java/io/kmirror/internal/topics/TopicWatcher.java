@@ -43,7 +43,7 @@ public final class TopicWatcher {
     private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
 
     private final Admin sourceAdmin;
-    private final TopicFilter filter;
+    private volatile TopicFilter filter;
     private final TopicNaming naming;
     private final DestinationTopics destinationTopics;
     private final TopicConfigSync configSync;
@@ -76,6 +76,11 @@ public final class TopicWatcher {
         this.gapPolicy = gapPolicy;
         this.syncConfigsOfExistingTopics = syncConfigsOfExistingTopics;
         this.publish = publish;
+    }
+
+    /** From the next scan on, mirrors the topics {@code filter} matches. */
+    public void filter(TopicFilter filter) {
+        this.filter = filter;
     }
 
     /** The source topics that match the filter now, with their partition counts. */

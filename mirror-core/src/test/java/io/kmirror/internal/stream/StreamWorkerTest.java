@@ -9,6 +9,7 @@ import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
 import io.kmirror.internal.HealthBoard;
+import io.kmirror.internal.control.FlowControl;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.DestinationRoutes;
@@ -100,11 +101,11 @@ class StreamWorkerTest {
         HealthBoard health = new HealthBoard(new MirrorListener() { });
         StreamContext context = new StreamContext(0, consumer,
                 new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
-                StartPosition.of("earliest"), topic -> null);
+                InitialPosition.of("earliest"), topic -> null);
         Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
                 Duration.ofHours(1), Duration.ofMinutes(2));
-        stream = new StreamWorker(0, consumer, delivery, subscriptions, counters, health, new MirrorListener() { }, owner,
-                () -> true, GapPolicy.FAIL);
+        stream = new StreamWorker(0, consumer, delivery, new StreamShared(subscriptions, counters, health,
+                new MirrorListener() { }, () -> true, GapPolicy.FAIL, new FlowControl(0)), owner);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         stream.runOnce();

@@ -10,7 +10,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class StartPositionTest {
+class InitialPositionTest {
 
     private static final TopicPartition TP = new TopicPartition("orders", 0);
 
@@ -25,9 +25,9 @@ class StartPositionTest {
     @Test
     void earliestIsTheDefault_latestStartsAtTheEnd() {
         MockConsumer<byte[], byte[]> consumer = consumerAt(5, 42);
-        StartPosition.of(null).apply(consumer, List.of(TP));
+        InitialPosition.of(null).apply(consumer, List.of(TP));
         assertThat(consumer.position(TP)).isEqualTo(5);
-        StartPosition latest = StartPosition.of("latest");
+        InitialPosition latest = InitialPosition.of("latest");
         latest.apply(consumer, List.of(TP));
         assertThat(consumer.position(TP)).isEqualTo(42);
         assertThat(latest.isLatest()).isTrue();
@@ -35,7 +35,7 @@ class StartPositionTest {
 
     @Test
     void none_refusesToGuess_namingThePartitions() {
-        assertThatThrownBy(() -> StartPosition.of("none").apply(consumerAt(0, 1), List.of(TP)))
+        assertThatThrownBy(() -> InitialPosition.of("none").apply(consumerAt(0, 1), List.of(TP)))
                 .isInstanceOf(KafkaException.class)
                 .hasMessageContaining("source partitions [orders-0] have no committed offset")
                 .hasMessageContaining("set auto.offset.reset=earliest or latest");
@@ -45,12 +45,12 @@ class StartPositionTest {
     void anEmptyCollection_positionsNothing() {
         MockConsumer<byte[], byte[]> consumer = consumerAt(5, 42);
         consumer.seek(TP, 17);
-        StartPosition.of("earliest").apply(consumer, List.of());
+        InitialPosition.of("earliest").apply(consumer, List.of());
         assertThat(consumer.position(TP)).as("not every assigned partition, as seekToBeginning(empty) would").isEqualTo(17);
     }
 
     @Test
     void byDuration_isParsed_andShown() {
-        assertThat(StartPosition.of("by_duration:PT1H")).hasToString("by_duration:PT1H");
+        assertThat(InitialPosition.of("by_duration:PT1H")).hasToString("by_duration:PT1H");
     }
 }

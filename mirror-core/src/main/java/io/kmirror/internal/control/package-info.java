@@ -1,0 +1,2 @@
+/** Not API: kmirror's implementation; may change in any release. */
+package io.kmirror.internal.control;
