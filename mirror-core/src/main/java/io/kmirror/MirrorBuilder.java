@@ -72,6 +72,7 @@ public final class MirrorBuilder {
     private SendFailurePolicy sendFailurePolicy;
     private GapPolicy gapPolicy;
     private Boolean syncTopicConfigs;
+    private Boolean syncAcls;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
     private MirrorListener listener;
@@ -229,6 +230,22 @@ public final class MirrorBuilder {
     }
 
     /**
+     * Whether destination topics get the read permissions of their source topics, as MirrorMaker 2's ACL
+     * sync does; default false. Checked with every topic refresh: each ACL of a mirrored source topic that
+     * names the topic itself (pattern type {@code LITERAL}) and allows or denies {@code READ} or
+     * {@code DESCRIBE} is created on the destination topic (renamed by {@link #topicNaming}); {@code ALL}
+     * becomes {@code READ}. Never copied: {@code WRITE} or any other operation, prefixed and wildcard ACLs,
+     * ACLs of groups, transactional ids or the cluster. Never changed or deleted on the destination: an ACL
+     * removed at the source stays until an administrator removes it. Needs {@code DESCRIBE} on the source
+     * cluster and {@code ALTER} on the destination cluster, and an authorizer on both: without one the
+     * mirror fails naming the side.
+     */
+    public MirrorBuilder syncAcls(boolean sync) {
+        this.syncAcls = sync;
+        return this;
+    }
+
+    /**
      * Topic config keys never copied to the destination, in addition to {@link #DEFAULT_EXCLUDED_CONFIGS};
      * a key ending in {@code *} excludes every key with that prefix. May be called several times.
      */
@@ -312,6 +329,7 @@ public final class MirrorBuilder {
                 sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
                 gapPolicy == null ? GapPolicy.FAIL : gapPolicy,
                 syncTopicConfigs == null || syncTopicConfigs,
+                syncAcls != null && syncAcls,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
                 listener == null ? new MirrorListener() { } : listener,
@@ -346,6 +364,7 @@ public final class MirrorBuilder {
         add(s, "onSendFailure", sendFailurePolicy);
         add(s, "onGap", gapPolicy);
         add(s, "syncTopicConfigs", syncTopicConfigs);
+        add(s, "syncAcls", syncAcls);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);
         add(s, "listener", listener);

@@ -43,6 +43,7 @@ public record MirrorSettings(
         SendFailurePolicy sendFailurePolicy,
         GapPolicy gapPolicy,
         boolean syncTopicConfigs,
+        boolean syncAcls,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
         MirrorListener listener,
@@ -63,7 +64,13 @@ public record MirrorSettings(
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
-                sendFailurePolicy, gapPolicy, syncTopicConfigs, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
+                sendFailurePolicy, gapPolicy, syncTopicConfigs, syncAcls, excludedConfigs, topicErrorPolicy, listener, consumerFactory, producerFactory, adminFactory, description);
+    }
+
+    /** The builder's description: the settings given, secrets masked (the record's own form would show them). */
+    @Override
+    public String toString() {
+        return description;
     }
 
     private static Map<String, Object> copy(Map<String, Object> config) {
