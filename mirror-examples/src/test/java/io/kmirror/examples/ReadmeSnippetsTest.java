@@ -28,6 +28,14 @@ class ReadmeSnippetsTest {
         assertThat(readme).as("README.md shows HealthAlertsExample's snippet, unindented").contains(snippet);
     }
 
+    @Test
+    void readmeSecuredExample_isTheCompiledExample() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/SecuredMirrorExample.java"));
+        String snippet = region(source, "// snippet:start secured", "// snippet:end secured");
+        String readme = Files.readString(Path.of("../README.md"));
+        assertThat(readme).as("README.md shows SecuredMirrorExample's snippet, unindented").contains(snippet);
+    }
+
     private static String region(String text, String start, String end) {
         int from = text.indexOf(start);
         int to = text.indexOf(end);
