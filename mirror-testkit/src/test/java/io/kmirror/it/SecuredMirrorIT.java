@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -131,18 +132,11 @@ class SecuredMirrorIT {
             throws Exception {
         String topic = Topics.unique("orders");
         String group = Topics.unique("group");
-        grantMirror(topic, topic, group, guarantee, AclOperation.WRITE);
-        source.createTopic(topic, 2);
-        source.produceKeyed(topic, 100, 10, 1);
 
-        try (Mirror mirror = mirror(source.clientConfig(MIRROR), destination.clientConfig(MIRROR), topic, group)
-                .guarantee(guarantee).build()) {
-            mirror.start();
-            assertThat(mirror).eventually(WAIT).hasFailed().isInstanceOf(ClusterAccessException.class)
-                    .hasMessageStartingWith("destination cluster: User:CN=mirror (SSL) is not allowed WRITE on topic " + topic + ":")
-                    .hasMessageContaining("TopicAuthorizationException");
-        }
-
+        assertThat(failureWithout(AclOperation.WRITE, topic, group, guarantee, WAIT, builder -> builder))
+                .isInstanceOf(ClusterAccessException.class)
+                .hasMessageStartingWith("destination cluster: User:CN=mirror (SSL) is not allowed WRITE on topic " + topic + ":")
+                .hasMessageContaining("TopicAuthorizationException");
         // at-least-once pins where a new partition starts (offset 0 here) with its first commit; no record is committed
         assertThat(source.committedOffsets(group).values()).as("offsets committed to the source group").allMatch(offset -> offset == 0);
     }
@@ -150,35 +144,22 @@ class SecuredMirrorIT {
     @Test
     void exactlyOnceWithoutReadOnTheDestinationTopic_failsNamingIt_insteadOfRetryingForever() throws Exception {
         String topic = Topics.unique("orders");
-        String group = Topics.unique("group");
-        grantMirror(topic, topic, group, DeliveryGuarantee.EXACTLY_ONCE, AclOperation.READ);
-        source.createTopic(topic, 2);
-        source.produceKeyed(topic, 100, 10, 1);
 
-        try (Mirror mirror = mirror(source.clientConfig(MIRROR), destination.clientConfig(MIRROR), topic, group)
-                .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build()) {
-            mirror.start();
-            // the producer reports this refusal of its offset commit only in words ("Unexpected error in
-            // TxnOffsetCommitResponse: Topic authorization failed."): it was retried as if transient before
-            assertThat(mirror).eventually(WAIT).hasFailed().isInstanceOf(ClusterAccessException.class)
-                    .hasMessageStartingWith("destination cluster: User:CN=mirror (SSL) is not allowed READ on topic " + topic + ":");
-        }
+        // the producer reports this refusal of its offset commit only in words ("Unexpected error in
+        // TxnOffsetCommitResponse: Topic authorization failed."): it was retried as if transient before
+        assertThat(failureWithout(AclOperation.READ, topic, Topics.unique("group"), DeliveryGuarantee.EXACTLY_ONCE, WAIT,
+                builder -> builder)).isInstanceOf(ClusterAccessException.class)
+                .hasMessageStartingWith("destination cluster: User:CN=mirror (SSL) is not allowed READ on topic " + topic + ":");
         assertThat(destination.readAll(topic)).as("records committed on the destination").isEmpty();
     }
 
     @Test
     void noCreatePermission_failsTheMirrorEvenWhenTopicErrorsSkipTheTopic() throws Exception {
         String topic = Topics.unique("orders");
-        String group = Topics.unique("group");
-        grantMirror(topic, topic, group, DeliveryGuarantee.AT_LEAST_ONCE, AclOperation.CREATE);
-        source.createTopic(topic, 1);
 
-        try (Mirror mirror = mirror(source.clientConfig(MIRROR), destination.clientConfig(MIRROR), topic, group)
-                .onTopicError(TopicErrorPolicy.SKIP_TOPIC).build()) {
-            mirror.start();
-            assertThat(mirror).eventually(FAILS_WITHIN).hasFailed().isInstanceOf(ClusterAccessException.class)
-                    .hasMessageStartingWith("destination cluster: User:CN=mirror (SSL) is not allowed CREATE on topic " + topic + ":");
-        }
+        assertThat(failureWithout(AclOperation.CREATE, topic, Topics.unique("group"), DeliveryGuarantee.AT_LEAST_ONCE, FAILS_WITHIN,
+                builder -> builder.onTopicError(TopicErrorPolicy.SKIP_TOPIC))).isInstanceOf(ClusterAccessException.class)
+                .hasMessageStartingWith("destination cluster: User:CN=mirror (SSL) is not allowed CREATE on topic " + topic + ":");
     }
 
     @Test
@@ -207,6 +188,23 @@ class SecuredMirrorIT {
         }
         assertThat(destinationAcls(renamed)).containsExactlyInAnyOrder(
                 "User:reader READ ALLOW", "User:auditor READ ALLOW", "User:analyst DESCRIBE ALLOW");
+    }
+
+    /**
+     * Mirrors a new topic of 100 records with the documented ACLs but {@code withheld} on the destination topic,
+     * and returns the failure the mirror stops with within {@code within}.
+     */
+    private Throwable failureWithout(AclOperation withheld, String topic, String group, DeliveryGuarantee guarantee,
+            Duration within, UnaryOperator<MirrorBuilder> more) throws Exception {
+        grantMirror(topic, topic, group, guarantee, withheld);
+        source.createTopic(topic, 2);
+        source.produceKeyed(topic, 100, 10, 1);
+        try (Mirror mirror = more.apply(mirror(source.clientConfig(MIRROR), destination.clientConfig(MIRROR), topic, group)
+                .guarantee(guarantee)).build()) {
+            mirror.start();
+            assertThat(mirror).eventually(within).hasFailed();
+            return mirror.failure().orElseThrow();
+        }
     }
 
     /** A mirror that looks for topics every second, as the fault tests' mirrors do. */
