@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -42,7 +43,7 @@ public final class ClusterAccess {
 
     private ClusterAccess(Side side, Map<String, ?> config) {
         this.side = side;
-        this.config = Collections.unmodifiableMap(new java.util.HashMap<>(config));
+        this.config = Collections.unmodifiableMap(new HashMap<>(config));
     }
 
     /** The source side, whose clients use {@code consumerConfig}. */

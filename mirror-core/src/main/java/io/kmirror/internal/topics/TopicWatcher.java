@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * only then publishes them as the streams' subscription, so no record is sent to a topic that is not
  * ready. A topic the destination refuses stops the mirror, or is left out under
  * {@link TopicErrorPolicy#SKIP_TOPIC}; a refusal of either cluster (failed authentication, a missing ACL)
- * stops the mirror under every policy, since no later scan can do better. Deleting a source topic does not delete its destination topic.
+ * stops the mirror under every policy, since no later scan can do better. With ACL sync on, the ACLs of
+ * the mirrored topics are synced last ({@link AclSync}). Deleting a source topic does not delete its
+ * destination topic.
  * A source topic whose id differs from the one the {@link TopicRegistry} recorded was deleted and
  * recreated: under {@link GapPolicy#FAIL} the mirror stops before anything of the new topic is sent;
  * under {@link GapPolicy#RECORD_AND_CONTINUE} the gap is reported and the new id published, so the
@@ -158,11 +160,6 @@ public final class TopicWatcher {
             }
         }
         destinationTopics.refreshLimits();
-        if (aclSync != null) {
-            Map<String, String> mirrored = new TreeMap<>(destinationOf);
-            mirrored.keySet().retainAll(ready);
-            aclSync.sync(mirrored);
-        }
         counters.topics(skipped, destinationTopics.oversized());
         if (!ready.equals(current.topics()) || !ids.equals(current.topicIds())) {
             Set<String> added = new TreeSet<>(ready);
@@ -172,6 +169,11 @@ public final class TopicWatcher {
             }
             current = new Subscription(current.version() + 1, ready, ids);
             publish.accept(current);
+        }
+        if (aclSync != null) {
+            Map<String, String> mirrored = new TreeMap<>(destinationOf);
+            mirrored.keySet().retainAll(ready);
+            aclSync.sync(mirrored); // last: a sync that times out delays no topic
         }
     }
 
