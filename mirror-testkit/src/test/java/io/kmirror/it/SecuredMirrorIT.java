@@ -154,6 +154,21 @@ class SecuredMirrorIT {
     }
 
     @Test
+    void noReadOnTheSourceGroup_failsNamingTheSourceAndTheGroup() throws Exception {
+        String topic = Topics.unique("orders");
+        String group = Topics.unique("group");
+        grantMirror(topic, topic, "another-" + group, DeliveryGuarantee.AT_LEAST_ONCE);
+        source.createTopic(topic, 1);
+
+        try (Mirror mirror = mirror(source.clientConfig(MIRROR), destination.clientConfig(MIRROR), topic, group).build()) {
+            mirror.start();
+            assertThat(mirror).eventually(FAILS_WITHIN).hasFailed().isInstanceOf(ClusterAccessException.class)
+                    .hasMessageStartingWith("source cluster: User:mirror (SASL_PLAINTEXT) is not allowed READ on group " + group + ":")
+                    .hasMessageContaining("GroupAuthorizationException");
+        }
+    }
+
+    @Test
     void noCreatePermission_failsTheMirrorEvenWhenTopicErrorsSkipTheTopic() throws Exception {
         String topic = Topics.unique("orders");
 
