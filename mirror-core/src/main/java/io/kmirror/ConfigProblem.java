@@ -1,5 +1,6 @@
 package io.kmirror;
 
+import io.kmirror.internal.config.ConfigMasking;
 import java.util.Objects;
 import javax.annotation.Nullable;
 
@@ -18,7 +19,8 @@ import javax.annotation.Nullable;
  *     {@link MirrorConfigException}
  * @param key     for {@code source} and {@code destination}: the client configuration key, e.g.
  *     {@code bootstrap.servers}; null when the problem is not about one key
- * @param value   the offending value as text (secrets are never quoted), or null when something is missing
+ * @param value   the offending value as text, or null when something is missing; the value of a secret key
+ *     ({@code sasl.jaas.config}, {@code ssl.keystore.password}, ...) is {@value EffectiveConfigs#HIDDEN}
  * @param message what is wrong, e.g. {@code 'bootstrap.servers' is missing}
  * @param fix     what to do about it, e.g. {@code add the source cluster's brokers, e.g. bootstrap.servers=host:9092};
  *     may be empty
@@ -34,6 +36,9 @@ public record ConfigProblem(String setting, @Nullable String key, @Nullable Stri
         Objects.requireNonNull(setting, "setting");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(fix, "fix");
+        if (key != null && value != null && ConfigMasking.isSecret(key)) {
+            value = ConfigMasking.HIDDEN;
+        }
     }
 
     /**

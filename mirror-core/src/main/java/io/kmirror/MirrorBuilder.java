@@ -77,6 +77,7 @@ public final class MirrorBuilder {
     private Boolean loopPrevention;
     private StartPosition startFrom;
     private Long maxBytesPerSecond;
+    private Boolean syncAcls;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
     private MirrorListener listener;
@@ -282,6 +283,22 @@ public final class MirrorBuilder {
     }
 
     /**
+     * Whether destination topics get the read permissions of their source topics, as MirrorMaker 2's ACL
+     * sync does; default false. Checked with every topic refresh: each ACL of a mirrored source topic that
+     * names the topic itself (pattern type {@code LITERAL}) and allows or denies {@code READ} or
+     * {@code DESCRIBE} is created on the destination topic (renamed by {@link #topicNaming}); {@code ALL}
+     * becomes {@code READ}. Never copied: {@code WRITE} or any other operation, prefixed and wildcard ACLs,
+     * ACLs of groups, transactional ids or the cluster. Never changed or deleted on the destination: an ACL
+     * removed at the source stays until an administrator removes it. Needs {@code DESCRIBE} on the source
+     * cluster and {@code ALTER} on the destination cluster, and an authorizer on both: without one the
+     * mirror fails naming the side.
+     */
+    public MirrorBuilder syncAcls(boolean sync) {
+        this.syncAcls = sync;
+        return this;
+    }
+
+    /**
      * Topic config keys never copied to the destination, in addition to {@link #DEFAULT_EXCLUDED_CONFIGS};
      * a key ending in {@code *} excludes every key with that prefix. May be called several times.
      */
@@ -381,6 +398,7 @@ public final class MirrorBuilder {
                 loopPrevention == null || loopPrevention,
                 startFrom,
                 maxBytesPerSecond == null ? 0 : maxBytesPerSecond,
+                syncAcls != null && syncAcls,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
                 listener == null ? new MirrorListener() { } : listener,
@@ -420,6 +438,7 @@ public final class MirrorBuilder {
         add(s, "loopPrevention", loopPrevention);
         add(s, "startFrom", startFrom);
         add(s, "maxBytesPerSecond", maxBytesPerSecond);
+        add(s, "syncAcls", syncAcls);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);
         add(s, "listener", listener);

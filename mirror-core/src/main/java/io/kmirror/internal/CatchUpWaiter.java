@@ -33,20 +33,25 @@ final class CatchUpWaiter {
     private static final long POLL_MILLIS = 50;
 
     private final Admin sourceAdmin;
+    private final ClusterAccess sourceAccess;
     private final Admin offsetsAdmin;
+    private final ClusterAccess offsetsAccess;
     private final TopicFilter filter;
     private final Supplier<Set<String>> skippedTopics;
     private final String groupId;
     private final UnaryOperator<TopicPartition> offsetKey;
 
     /**
-     * @param offsetsAdmin where group {@code groupId} keeps the mirror's offsets
-     * @param offsetKey    the partition under which a source partition's offset is committed there
+     * @param offsetsAdmin  where group {@code groupId} keeps the mirror's offsets
+     * @param offsetsAccess that cluster's side
+     * @param offsetKey     the partition under which a source partition's offset is committed there
      */
-    CatchUpWaiter(Admin sourceAdmin, Admin offsetsAdmin, TopicFilter filter, Supplier<Set<String>> skippedTopics,
-            String groupId, UnaryOperator<TopicPartition> offsetKey) {
+    CatchUpWaiter(Admin sourceAdmin, ClusterAccess sourceAccess, Admin offsetsAdmin, ClusterAccess offsetsAccess,
+            TopicFilter filter, Supplier<Set<String>> skippedTopics, String groupId, UnaryOperator<TopicPartition> offsetKey) {
         this.sourceAdmin = sourceAdmin;
+        this.sourceAccess = sourceAccess;
         this.offsetsAdmin = offsetsAdmin;
+        this.offsetsAccess = offsetsAccess;
         this.offsetKey = offsetKey;
         this.filter = filter;
         this.skippedTopics = skippedTopics;
@@ -58,7 +63,12 @@ final class CatchUpWaiter {
      * @return true when caught up before {@code deadlineNanos}
      */
     boolean await(long deadlineNanos, BooleanSupplier keepWaiting) throws InterruptedException {
-        Map<String, TopicDescription> topics = TopicWatcher.describeMatching(sourceAdmin, filter);
+        Map<String, TopicDescription> topics;
+        try {
+            topics = TopicWatcher.describeMatching(sourceAdmin, filter);
+        } catch (KafkaException e) {
+            throw sourceAccess.named(e, "DESCRIBE on " + ClusterAccess.resource(e, "the mirrored topics"));
+        }
         Map<TopicPartition, Long> ends = endOffsets(topics);
         while (true) {
             if (caughtUp(ends, topics)) {
@@ -84,15 +94,15 @@ final class CatchUpWaiter {
             return ends;
         }
         // read_committed: the end is the last stable offset, which is what the mirror can reach.
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
-                get(sourceAdmin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = get(sourceAccess, "the mirrored topics",
+                sourceAdmin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
         infos.forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
     }
 
     private boolean caughtUp(Map<TopicPartition, Long> ends, Map<String, TopicDescription> topics) throws InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                get(offsetsAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+        Map<TopicPartition, OffsetAndMetadata> committed = get(offsetsAccess, "group " + groupId,
+                offsetsAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata offset = committed.get(offsetKey.apply(end.getKey()));
             // an offset committed for an earlier topic of the same name says nothing about this one
@@ -105,13 +115,16 @@ final class CatchUpWaiter {
         return true;
     }
 
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws InterruptedException {
+    /** The call's result; a refusal named as {@code DESCRIBE on} the resource. */
+    private static <T> T get(ClusterAccess access, String resource, org.apache.kafka.common.KafkaFuture<T> future)
+            throws InterruptedException {
         try {
             return future.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot read the source's offsets: " + e.getCause(), e.getCause());
+            throw access.failure(e.getCause(), "DESCRIBE on " + ClusterAccess.resource(e.getCause(), resource),
+                    () -> new KafkaException("cannot read the " + access + "'s offsets: " + e.getCause(), e.getCause()));
         } catch (TimeoutException e) {
-            throw new KafkaException("reading the source's offsets timed out", e);
+            throw new KafkaException("reading the " + access + "'s offsets timed out", e);
         }
     }
 }

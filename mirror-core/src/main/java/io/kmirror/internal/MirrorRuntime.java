@@ -1,5 +1,6 @@
 package io.kmirror.internal;
 
+import io.kmirror.ClusterAccessException;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorConfigException;
@@ -10,6 +11,7 @@ import io.kmirror.TopicFilter;
 import io.kmirror.internal.config.ClientConfigs;
 import io.kmirror.internal.control.FlowControl;
 import io.kmirror.internal.metrics.MirrorSensors;
+import io.kmirror.internal.config.ConfigMasking;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.produce.ProvenanceStamp;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
@@ -20,6 +22,7 @@ import io.kmirror.internal.stream.StreamContext;
 import io.kmirror.internal.stream.StreamShared;
 import io.kmirror.internal.stream.StreamStalledException;
 import io.kmirror.internal.stream.StreamWorker;
+import io.kmirror.internal.topics.AclSync;
 import io.kmirror.internal.topics.DestinationTopics;
 import io.kmirror.internal.topics.SubscriptionHolder;
 import io.kmirror.internal.topics.TopicConfigSync;
@@ -71,6 +74,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private final Lifecycle lifecycle;
     private final MirrorCounters counters;
     private final HealthBoard health;
+    private final ClusterAccess sourceAccess;
+    private final ClusterAccess destinationAccess;
     private final SubscriptionHolder subscriptions = new SubscriptionHolder();
     private final FlowControl flow;
     private volatile TopicFilter topics;
@@ -114,6 +119,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 () -> flow.pausedTopics().size());
         counters.sensors().gauge(MirrorSensors.MAX_BYTES_PER_SECOND, "The throttle in bytes per second; 0: none",
                 () -> flow.throttle().bytesPerSecond());
+        this.sourceAccess = ClusterAccess.source(settings.sourceConfig());
+        this.destinationAccess = ClusterAccess.destination(settings.destinationConfig());
     }
 
     @Override
@@ -136,20 +143,22 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     private void startUp() {
         try {
-            sourceAdmin = settings.adminFactory().create(ClientConfigs.sourceAdmin(settings));
-            destinationAdmin = settings.adminFactory().create(ClientConfigs.destinationAdmin(settings));
-            sourceClusterId = clusterId(sourceAdmin, "source");
-            destinationClusterId = clusterId(destinationAdmin, "destination");
+            sourceAdmin = createAdmin(sourceAccess, ClientConfigs.sourceAdmin(settings));
+            destinationAdmin = createAdmin(destinationAccess, ClientConfigs.destinationAdmin(settings));
+            sourceClusterId = clusterId(sourceAdmin, sourceAccess);
+            destinationClusterId = clusterId(destinationAdmin, destinationAccess);
             refuseLoopOntoItself();
             registry = new TopicRegistry(destinationAdmin, settings.destinationConfig(), "kmirror-" + name);
             registry.load();
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
-                    settings.listener(), registry);
+                    settings.listener(), registry, destinationAccess);
             TopicConfigSync configSync = settings.syncTopicConfigs()
-                    ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs()) : null;
-            watcher = new TopicWatcher(sourceAdmin, topics, settings.topicNaming(), destinationTopics,
+                    ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs(), sourceAccess, destinationAccess)
+                    : null;
+            watcher = new TopicWatcher(sourceAdmin, sourceAccess, topics, settings.topicNaming(), destinationTopics,
                     configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
-                    settings.syncConfigsOfExistingTopics(), subscriptions::publish);
+                    settings.syncConfigsOfExistingTopics(), subscriptions::publish,
+                    settings.syncAcls() ? new AclSync(sourceAdmin, destinationAdmin, sourceAccess, destinationAccess) : null);
             watcher.refresh();
             firstScan.countDown();
             synchronized (stopLock) {
@@ -193,7 +202,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 compression == null || "none".equals(compression.toString().trim()),
                 settings.loopPrevention() ? new ProvenanceStamp(sourceClusterId, destinationClusterId) : null, counters);
         StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
-                ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic));
+                ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic), destinationAccess);
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             return new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(
@@ -253,13 +262,30 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
     }
 
-    private static String clusterId(Admin admin, String side) throws InterruptedException {
+    /**
+     * Kafka's admin client, the first client of its side: one that cannot be created (a key store it cannot
+     * read, a bad JAAS text) fails naming the side. Kafka's JAAS parser may quote a misplaced password, so its
+     * words are scrubbed of secrets, and its exception is attached only when they held none.
+     */
+    private Admin createAdmin(ClusterAccess access, Map<String, Object> config) {
+        try {
+            return settings.adminFactory().create(config);
+        } catch (KafkaException e) {
+            String said = Faults.messages(e);
+            String scrubbed = ConfigMasking.scrub(said, config);
+            String message = access + ": cannot create a client with the " + access.side() + " configuration: " + scrubbed;
+            throw scrubbed.equals(said) ? new KafkaException(message, e) : new KafkaException(message);
+        }
+    }
+
+    private static String clusterId(Admin admin, ClusterAccess access) throws InterruptedException {
         try {
             return admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot reach the " + side + " cluster: " + e.getCause(), e.getCause());
+            throw access.failure(e.getCause(), "DESCRIBE on the cluster",
+                    () -> new KafkaException("cannot reach the " + access + ": " + e.getCause(), e.getCause()));
         } catch (TimeoutException e) {
-            throw new KafkaException("cannot reach the " + side + " cluster within 60 s", e);
+            throw new KafkaException("cannot reach the " + access + " within 60 s", e);
         }
     }
 
@@ -279,10 +305,17 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
     }
 
+    /**
+     * A refusal the stream's delivery did not name comes from its source consumer (polls, commits, position
+     * look-ups): the deliveries name every refusal of the destination themselves.
+     */
     @Override
     public void streamFailed(StreamWorker stream, Throwable cause) {
-        log.error("Mirror {}: stream {} failed; stopping the mirror", name, stream.id(), cause);
-        fail(cause);
+        ClusterAccessException denial = sourceAccess.denial(cause,
+                "READ on " + ClusterAccess.resource(cause, "the mirrored topics or group " + settings.groupId()));
+        Throwable failure = denial == null ? cause : denial;
+        log.error("Mirror {}: stream {} failed; stopping the mirror", name, stream.id(), failure);
+        fail(failure);
     }
 
     private void fail(Throwable cause) {
@@ -329,10 +362,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             boolean exactlyOnce = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
             Supplier<Set<String>> skipped = () -> counters.snapshot().skippedTopics().keySet();
             CatchUpWaiter waiter = exactlyOnce
-                    ? new CatchUpWaiter(sourceAdmin, destinationAdmin, topics, skipped,
+                    ? new CatchUpWaiter(sourceAdmin, sourceAccess, destinationAdmin, destinationAccess, topics, skipped,
                             ExactlyOnceDelivery.offsetsGroup(settings.groupId()),
                             tp -> new TopicPartition(settings.topicNaming().destinationTopic(tp.topic()), tp.partition()))
-                    : new CatchUpWaiter(sourceAdmin, sourceAdmin, topics, skipped, settings.groupId(), tp -> tp);
+                    : new CatchUpWaiter(sourceAdmin, sourceAccess, sourceAdmin, sourceAccess, topics, skipped,
+                            settings.groupId(), tp -> tp);
             boolean caughtUp;
             try {
                 caughtUp = waiter.await(deadline, this::isRunning);

@@ -50,6 +50,7 @@ public record MirrorSettings(
         boolean loopPrevention,
         @Nullable StartPosition startFrom,
         long maxBytesPerSecond,
+        boolean syncAcls,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
         MirrorListener listener,
@@ -71,8 +72,15 @@ public record MirrorSettings(
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
-                sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom, maxBytesPerSecond, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
+                sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom,
+                maxBytesPerSecond, syncAcls, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
                 producerFactory, adminFactory, metricsRecordingLevel, description);
+    }
+
+    /** The builder's description: the settings given, secrets masked (the record's own form would show them). */
+    @Override
+    public String toString() {
+        return description;
     }
 
     private static Map<String, Object> copy(Map<String, Object> config) {

@@ -37,4 +37,15 @@ class FaultsTest {
         assertThat(Faults.isTransient(new KafkaException("scan", new java.util.concurrent.TimeoutException()))).isTrue();
         assertThat(Faults.isTransient(new KafkaException("a bug"))).isFalse();
     }
+
+    @Test
+    void aRefusalReportedOnlyInWords_isFatal() {
+        // what a transactional producer throws when the broker refuses its offset commit (READ on the topic missing)
+        KafkaException inWords = new KafkaException("Unexpected error in TxnOffsetCommitResponse: Topic authorization failed.");
+        assertThat(Faults.isFatal(inWords)).isTrue();
+        assertThat(Faults.isTransient(inWords)).isFalse();
+        assertThat(Faults.refusal(new KafkaException("commit failed", inWords))).isInstanceOf(TopicAuthorizationException.class)
+                .hasMessage("Unexpected error in TxnOffsetCommitResponse: Topic authorization failed.");
+        assertThat(Faults.refusal(new KafkaException("Unexpected error in TxnOffsetCommitResponse: The coordinator is loading"))).isNull();
+    }
 }

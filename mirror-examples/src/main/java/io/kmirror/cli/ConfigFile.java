@@ -66,6 +66,12 @@ record ConfigFile(String option, Path path, Map<String, Object> config) {
         return value != null && !value.isBlank();
     }
 
+    /** The option and the path: the keys stay out, since the file may hold secrets. */
+    @Override
+    public String toString() {
+        return name();
+    }
+
     /** How messages name the file: the option and the path as given. */
     String name() {
         return option + " " + path;

@@ -9,23 +9,30 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** README.md's embedding example is the code of {@link EmbeddingExample}, which the ITs run. */
+/** README.md's examples are the code of the compiled examples ({@link EmbeddingExample} is run by the ITs). */
 class ReadmeSnippetsTest {
 
     @Test
     void readmeEmbeddingExample_isTheCompiledExample() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/EmbeddingExample.java"));
-        String snippet = region(source, "// snippet:start embedding", "// snippet:end embedding");
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(readme).as("README.md shows EmbeddingExample's snippet, unindented").contains(snippet);
+        assertReadmeShows("EmbeddingExample", "embedding");
     }
 
     @Test
     void readmeHealthExample_isTheCompiledExample() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/HealthAlertsExample.java"));
-        String snippet = region(source, "// snippet:start health", "// snippet:end health");
+        assertReadmeShows("HealthAlertsExample", "health");
+    }
+
+    @Test
+    void readmeSecuredExample_isTheCompiledExample() throws IOException {
+        assertReadmeShows("SecuredMirrorExample", "secured");
+    }
+
+    /** README.md shows the region between {@code // snippet:start name} and {@code // snippet:end name} of the example, unindented. */
+    private static void assertReadmeShows(String example, String name) throws IOException {
+        String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/" + example + ".java"));
+        String snippet = region(source, "// snippet:start " + name, "// snippet:end " + name);
         String readme = Files.readString(Path.of("../README.md"));
-        assertThat(readme).as("README.md shows HealthAlertsExample's snippet, unindented").contains(snippet);
+        assertThat(readme).as("README.md shows " + example + "'s snippet, unindented").contains(snippet);
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @MirrorClusters(source = @Cluster(image = "apache/kafka:3.9.1"),
  *         destination = @Cluster(brokers = 3, brokerConfig = "auto.create.topics.enable=false"))
+ *
+ * @MirrorClusters(source = @Cluster(saslScram = "mirror=mirror-secret"), destination = @Cluster(ssl = true))
  * }</pre>
  *
  * <p>Each attribute left at its default takes what {@link MirrorClusters} says for both sides; the
@@ -44,6 +46,27 @@ public @interface Cluster {
      * @return at least 1, or 0; default 0
      */
     int waitTimeoutSeconds() default 0;
+
+    /**
+     * SASL/PLAIN users of this side, each {@code "user=password"}: see {@link ClusterBuilder#saslPlain}.
+     *
+     * @return the users; default none (no SASL/PLAIN)
+     */
+    String[] saslPlain() default {};
+
+    /**
+     * SASL/SCRAM users of this side, each {@code "user=password"}: see {@link ClusterBuilder#saslScram}.
+     *
+     * @return the users; default none (no SASL/SCRAM)
+     */
+    String[] saslScram() default {};
+
+    /**
+     * Whether this side's listener uses TLS (mutual TLS without SASL users): see {@link ClusterBuilder#ssl}.
+     *
+     * @return true for TLS; default false
+     */
+    boolean ssl() default false;
 
     /**
      * A broker image for this side: when given, this side is a {@link ContainerKafkaCluster} of that image

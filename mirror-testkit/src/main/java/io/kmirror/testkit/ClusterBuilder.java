@@ -1,5 +1,6 @@
 package io.kmirror.testkit;
 
+import io.kmirror.testkit.internal.ClusterSecurity;
 import io.kmirror.testkit.internal.ClusterSettings;
 
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.Objects;
 
 /**
  * The settings every kind of test cluster takes, defined once: brokers, broker configuration, the wait
- * timeout and a name. {@link EmbeddedKafkaCluster.Builder}, {@link ContainerKafkaCluster.Builder} and
+ * timeout, a name and security (SASL users, TLS). {@link EmbeddedKafkaCluster.Builder}, {@link ContainerKafkaCluster.Builder} and
  * {@link TestKafkaClusters.Builder} extend it with what only they take; {@link MirrorClusters} and
  * {@link Cluster} are read through it, so a setting is checked the same way wherever it is given.
  * A builder may start several clusters; not thread-safe.
@@ -26,6 +27,7 @@ public abstract sealed class ClusterBuilder<B extends ClusterBuilder<B>>
     private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
     private Duration waitTimeout = DEFAULT_WAIT_TIMEOUT;
     private String name;
+    private ClusterSecurity security = ClusterSecurity.NONE;
 
     ClusterBuilder() {
     }
@@ -91,9 +93,57 @@ public abstract sealed class ClusterBuilder<B extends ClusterBuilder<B>>
         return self();
     }
 
+    /**
+     * Secures the cluster with SASL/PLAIN: clients authenticate as one of these users (principal
+     * {@code User:<name>}). The brokers run Kafka's {@code StandardAuthorizer}: a user may do only what
+     * an ACL allows it ({@code admin().createAcls(..)}, with {@link TestKafkaCluster#principal(String)});
+     * the superuser {@code admin}, whose settings {@link TestKafkaCluster#clientConfig()} returns, may do
+     * everything. Its password is random unless these users give one. {@link TestKafkaCluster#clientConfig(String)}
+     * returns a user's complete settings. With {@link #ssl()}, the listener is {@code SASL_SSL}, else
+     * {@code SASL_PLAINTEXT}. Embedded clusters only.
+     *
+     * @param usersToPasswords at least one user; names of letters, digits, '.', '_' and '-'
+     * @return this builder
+     * @throws IllegalArgumentException if a name or password is not valid, or {@link #saslScram} was set
+     */
+    public B saslPlain(Map<String, String> usersToPasswords) {
+        security = security.withSasl(ClusterSecurity.Sasl.PLAIN, Objects.requireNonNull(usersToPasswords, "usersToPasswords"));
+        return self();
+    }
+
+    /**
+     * Secures the cluster with SASL/SCRAM: as {@link #saslPlain}, with the users' credentials created in
+     * the cluster (SCRAM-SHA-256 and SCRAM-SHA-512) before {@code start()} returns. Client settings use
+     * {@code SCRAM-SHA-512}; {@code sasl.mechanism=SCRAM-SHA-256} works as well. Embedded clusters only.
+     *
+     * @param usersToPasswords at least one user; names of letters, digits, '.', '_' and '-'
+     * @return this builder
+     * @throws IllegalArgumentException if a name or password is not valid, or {@link #saslPlain} was set
+     */
+    public B saslScram(Map<String, String> usersToPasswords) {
+        security = security.withSasl(ClusterSecurity.Sasl.SCRAM, Objects.requireNonNull(usersToPasswords, "usersToPasswords"));
+        return self();
+    }
+
+    /**
+     * Secures the cluster's listener with TLS. The cluster gets a certificate authority of its own and its
+     * brokers a certificate for {@code localhost} signed by it; key and trust stores are PKCS12 files in
+     * the cluster's temporary directory, deleted by {@code close()}, with random passwords. With SASL
+     * ({@link #saslPlain}, {@link #saslScram}) the listener is {@code SASL_SSL}; alone it is {@code SSL}
+     * with client certificates required (mutual TLS): {@link TestKafkaCluster#clientConfig(String)} makes
+     * a certificate for any user, whose principal is {@code User:CN=<user>}, and the brokers run Kafka's
+     * {@code StandardAuthorizer} with the superuser {@code CN=admin}. Embedded clusters only.
+     *
+     * @return this builder
+     */
+    public B ssl() {
+        security = security.withSsl();
+        return self();
+    }
+
     /** The settings given so far. */
     ClusterSettings settings() {
-        return new ClusterSettings(brokers, brokerConfig, waitTimeout, name);
+        return new ClusterSettings(brokers, brokerConfig, waitTimeout, name, security);
     }
 
     /** Copies every setting of this builder to {@code other}. */
@@ -103,6 +153,7 @@ public abstract sealed class ClusterBuilder<B extends ClusterBuilder<B>>
         if (name != null) {
             other.name(name);
         }
+        ((ClusterBuilder<O>) other).security = security;
         return other;
     }
 

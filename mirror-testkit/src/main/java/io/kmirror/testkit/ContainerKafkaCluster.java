@@ -51,7 +51,7 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
         this.name = name == null ? clusterId : name;
         this.bootstrapServers = container.getBootstrapServers();
         this.waitTimeout = waitTimeout;
-        this.admin = new SharedAdmin(bootstrapServers, clusterId);
+        this.admin = new SharedAdmin(clientConfig(), clusterId);
     }
 
     /**
@@ -95,7 +95,7 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
 
     /**
      * Settings of a container cluster to start: those of every test cluster ({@link ClusterBuilder}; one
-     * broker only) and the image. A builder may be used for several clusters. Not thread-safe.
+     * broker only, no security) and the image. A builder may be used for several clusters. Not thread-safe.
      */
     public static final class Builder extends ClusterBuilder<Builder> {
         private String image = defaultImage();
@@ -120,7 +120,8 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
          * returns once the broker answers.
          *
          * @return a running cluster; the caller closes it
-         * @throws IllegalStateException if there is no Docker engine, or more than one broker is asked for
+         * @throws IllegalStateException if there is no Docker engine, or more than one broker or security
+         *         ({@code saslPlain}, {@code saslScram}, {@code ssl}) is asked for
          * @throws KafkaException if the container did not start (it is stopped)
          */
         public ContainerKafkaCluster start() {
@@ -128,6 +129,10 @@ public final class ContainerKafkaCluster implements TestKafkaCluster {
             if (settings.brokers() != 1) {
                 throw new IllegalStateException("a container cluster has one broker, " + settings.brokers() + " were asked"
                         + " for; use an embedded cluster (EmbeddedKafkaCluster, or kmirror.testkit=embedded)");
+            }
+            if (settings.security().isSecured()) {
+                throw new IllegalStateException("a container cluster runs without security; " + settings.security()
+                        + " was asked for: use an embedded cluster (EmbeddedKafkaCluster, or kmirror.testkit=embedded)");
             }
             Duration waitTimeout = settings.waitTimeout();
             if (!isDockerAvailable()) {

@@ -1,10 +1,13 @@
 package io.kmirror.testkit;
 
+import io.kmirror.testkit.internal.ClusterCredentials;
+import io.kmirror.testkit.internal.ClusterSecurity;
 import io.kmirror.testkit.internal.ClusterSettings;
 import io.kmirror.testkit.internal.Directories;
 import io.kmirror.testkit.internal.EmbeddedBrokerConfig;
 import io.kmirror.testkit.internal.FormattingOutput;
 import io.kmirror.testkit.internal.KafkaCalls;
+import io.kmirror.testkit.internal.ScramUsers;
 import io.kmirror.testkit.internal.SharedAdmin;
 
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +28,7 @@ import java.util.stream.Collectors;
 
 import kafka.server.BrokerServer;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
@@ -53,6 +58,12 @@ import org.slf4j.LoggerFactory;
  *       factor {@code min(brokers, 3)} (the transaction log's {@code min.isr} is one less, at least 1,
  *       so transactions keep working while one broker of three is down); new topics get 1 partition
  *       unless told. Topic auto-creation stays at the broker default (on), as in most real clusters.</li>
+ *   <li>A secured cluster ({@link ClusterBuilder#saslPlain}, {@link ClusterBuilder#saslScram},
+ *       {@link ClusterBuilder#ssl}) secures its controller listener too, runs Kafka's
+ *       {@code StandardAuthorizer}, and keeps its key and trust stores in its data directory;
+ *       {@link #clientConfig()} is its superuser's, {@link #clientConfig(String)} a user's, and every
+ *       helper works on it as on a plain cluster. Nothing of it is set JVM-wide either: the brokers'
+ *       JAAS settings are listener properties, not a {@code java.security.auth.login.config} file.</li>
  *   <li>{@link #close()} stops every broker, deletes the cluster's data directory and is idempotent.</li>
  * </ul>
  *
@@ -81,14 +92,18 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
     private final String bootstrapServers;
     private final String clusterId;
     private final ListenerName listenerName;
+    /** Null for a cluster without security. */
+    private final ClusterCredentials credentials;
     private final Map<Integer, Integer> brokerPorts;
     private final Set<Integer> stoppedBrokers = new HashSet<>(); // guarded by lifecycleLock
     private final Object lifecycleLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SharedAdmin admin;
 
-    private EmbeddedKafkaCluster(KafkaClusterTestKit kit, Path baseDirectory, Duration waitTimeout, String name) {
+    private EmbeddedKafkaCluster(KafkaClusterTestKit kit, Path baseDirectory, Duration waitTimeout, String name,
+            ClusterCredentials credentials) {
         this.kit = kit;
+        this.credentials = credentials;
         this.baseDirectory = baseDirectory;
         this.waitTimeout = waitTimeout;
         this.bootstrapServers = kit.bootstrapServers();
@@ -98,7 +113,7 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
         Map<Integer, Integer> ports = new TreeMap<>();
         kit.brokers().forEach((id, broker) -> ports.put(id, broker.boundPort(listenerName)));
         this.brokerPorts = Map.copyOf(ports);
-        this.admin = new SharedAdmin(bootstrapServers, clusterId);
+        this.admin = new SharedAdmin(clientConfig(), clusterId);
     }
 
     /**
@@ -164,6 +179,9 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
         }
         KafkaClusterTestKit kit = null;
         try {
+            ClusterSecurity security = settings.security();
+            ClusterCredentials credentials = security.isSecured()
+                    ? ClusterCredentials.create(security, directory.resolve("tls")) : null;
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(settings.brokers())
@@ -173,14 +191,25 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
                     .setBaseDirectory(directory)
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
-            EmbeddedBrokerConfig.brokers(settings.brokers(), settings.brokerConfig()).forEach(builder::setConfigProp);
+            Map<String, Object> config = EmbeddedBrokerConfig.brokers(settings.brokers(), settings.brokerConfig());
+            if (credentials != null) {
+                // the kit's own SASL set-up writes a JAAS file and sets java.security.auth.login.config JVM-wide:
+                // the listeners are configured here instead, through properties the kit leaves alone
+                credentials.brokerConfig(nodes.brokerListenerName().value(), nodes.controllerListenerName().value())
+                        .forEach(config::putIfAbsent);
+            }
+            config.forEach(builder::setConfigProp);
             kit = builder.build();
             FormattingOutput.discard(kit::format);
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, directory, settings.waitTimeout(), settings.name());
-            log.info("Started embedded Kafka cluster {} ({} broker(s), {}) at {} in {} ms", cluster.clusterId,
-                    settings.brokers(), cluster.name, cluster.bootstrapServers,
+            if (credentials != null && !credentials.scramUsers().isEmpty()) {
+                ScramUsers.create(kit.bootstrapServers(), credentials, settings.waitTimeout());
+            }
+            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, directory, settings.waitTimeout(), settings.name(),
+                    credentials);
+            log.info("Started embedded Kafka cluster {} ({} broker(s), {}, {}) at {} in {} ms", cluster.clusterId,
+                    settings.brokers(), cluster.name, security, cluster.bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return cluster;
         } catch (Exception | Error e) {
@@ -264,6 +293,45 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
     public Set<Integer> brokerIds() {
         ensureOpen();
         return Collections.unmodifiableSortedSet(new TreeSet<>(brokerPorts.keySet()));
+    }
+
+    /**
+     * Returns the settings of a client of this cluster that may do everything: {@code bootstrap.servers}
+     * and, on a secured cluster, the superuser's security settings.
+     *
+     * @return a new map, owned by the caller
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public Map<String, Object> clientConfig() {
+        return clientConfig(ClusterSecurity.SUPERUSER);
+    }
+
+    /**
+     * Returns the complete client settings of {@code user}; see {@link TestKafkaCluster#clientConfig(String)}.
+     *
+     * @param user a user of the cluster (any name with mutual TLS alone)
+     * @return a new map, owned by the caller
+     * @throws IllegalArgumentException if a SASL cluster has no such user
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public Map<String, Object> clientConfig(String user) {
+        Map<String, Object> config = credentials == null ? new HashMap<>() : credentials.clientConfig(user);
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    /**
+     * Returns the principal the brokers see for {@code user}: {@code User:<user>} with SASL,
+     * {@code User:CN=<user>} with mutual TLS, {@code User:ANONYMOUS} without security.
+     *
+     * @param user the user
+     * @return the principal
+     */
+    @Override
+    public String principal(String user) {
+        return credentials == null ? TestKafkaCluster.super.principal(user) : credentials.principal(user);
     }
 
     /**
@@ -413,7 +481,8 @@ public final class EmbeddedKafkaCluster implements TestKafkaCluster {
     @Override
     public String toString() {
         return "EmbeddedKafkaCluster{" + (name.equals(clusterId) ? "" : "name=" + name + ", ") + "clusterId=" + clusterId
-                + ", bootstrapServers=" + bootstrapServers + (closed.get() ? ", closed" : "") + "}";
+                + ", bootstrapServers=" + bootstrapServers + (credentials == null ? "" : ", " + credentials)
+                + (closed.get() ? ", closed" : "") + "}";
     }
 
     /** The directory holding all data of the cluster, for tests of this package. */

@@ -1,5 +1,6 @@
 package io.kmirror.testkit;
 
+import io.kmirror.testkit.internal.AclGrants;
 import io.kmirror.testkit.internal.RecordReader;
 import io.kmirror.testkit.internal.RecordWriter;
 import io.kmirror.testkit.internal.TopicCreation;
@@ -20,7 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.resource.ResourcePattern;
 
 /**
  * A Kafka cluster that a test starts, uses and closes: {@link EmbeddedKafkaCluster} (in this JVM, the
@@ -99,8 +102,11 @@ public interface TestKafkaCluster extends AutoCloseable {
     void close();
 
     /**
-     * Returns a new mutable map holding only {@code bootstrap.servers}, to start the configuration of a
-     * client of this cluster (e.g. a mirror's source or destination map).
+     * Returns a new mutable map with the complete settings of a client of this cluster that may do
+     * everything (e.g. a mirror's source or destination map): {@code bootstrap.servers} and, on a secured
+     * cluster, the superuser's security settings ({@code security.protocol}, {@code sasl.mechanism},
+     * {@code sasl.jaas.config}, key and trust stores). The helpers of this interface and {@link #admin()}
+     * use these settings.
      *
      * @return a new map, owned by the caller
      * @throws IllegalStateException after {@link #close()}
@@ -109,6 +115,53 @@ public interface TestKafkaCluster extends AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return config;
+    }
+
+    /**
+     * Returns a new mutable map with the complete client settings of one user of a secured cluster
+     * ({@link ClusterBuilder#saslPlain}, {@link ClusterBuilder#saslScram}, {@link ClusterBuilder#ssl}):
+     * {@code bootstrap.servers}, {@code security.protocol}, {@code sasl.mechanism} and
+     * {@code sasl.jaas.config} with the user's password, the trust store, and with mutual TLS the user's
+     * own key store. The user may do what ACLs for {@link #principal(String)} allow. On a cluster
+     * without security every client is the anonymous user: the same as {@link #clientConfig()}.
+     *
+     * @param user a user the cluster was given; with mutual TLS alone, any name (its certificate is made
+     *        at the first call)
+     * @return a new map, owned by the caller
+     * @throws IllegalArgumentException if a SASL cluster has no such user
+     * @throws IllegalStateException after {@link #close()}
+     */
+    default Map<String, Object> clientConfig(String user) {
+        return clientConfig();
+    }
+
+    /**
+     * Returns the principal the brokers see for a user, as ACLs name it: {@code User:alice} with SASL,
+     * {@code User:CN=alice} with mutual TLS, {@code User:ANONYMOUS} on a cluster without security.
+     *
+     * @param user the user
+     * @return the principal
+     */
+    default String principal(String user) {
+        return "User:ANONYMOUS";
+    }
+
+    /**
+     * Allows a user the operations on a resource (ALLOW ACLs from any host, created by the superuser) and
+     * returns once the brokers apply them, e.g. {@code allow("mirror", new ResourcePattern(ResourceType.TOPIC,
+     * "orders", PatternType.PREFIXED), AclOperation.READ, AclOperation.DESCRIBE)}. For a secured cluster
+     * ({@link ClusterBuilder#saslPlain}, {@link ClusterBuilder#saslScram}, {@link ClusterBuilder#ssl}),
+     * whose users may do only what ACLs allow.
+     *
+     * @param user the user, whose {@link #principal(String)} gets the ACLs
+     * @param resource the resource: a topic, a prefix of topics, a group, a transactional id, the cluster
+     * @param operations at least one operation
+     * @throws IllegalArgumentException if no operation is given
+     * @throws KafkaException if the cluster refuses the ACLs (e.g. it has no authorizer)
+     * @throws TimeoutException if the brokers do not apply them within {@link #waitTimeout()}
+     */
+    default void allow(String user, ResourcePattern resource, AclOperation... operations) {
+        AclGrants.allow(this, principal(user), resource, operations);
     }
 
     /**

@@ -8,7 +8,9 @@
  *       {@link io.kmirror.testkit.TestKafkaClusters} starts the kind that {@code kmirror.testkit} /
  *       {@code KMIRROR_TESTKIT} names. Data helpers on every cluster: topics writable at once,
  *       reproducible keyed records ({@link io.kmirror.testkit.TestRecords}), transactions committed
- *       and aborted, everything read {@code read_committed} or {@code read_uncommitted}.</li>
+ *       and aborted, everything read {@code read_committed} or {@code read_uncommitted}. Embedded
+ *       clusters can be secured (SASL/PLAIN, SASL/SCRAM, TLS, mutual TLS) with ACLs enforced: each
+ *       user's complete client settings, ACL grants that wait until the brokers apply them.</li>
  *   <li>A JUnit 5 extension: {@link io.kmirror.testkit.MirrorClusters} injects a
  *       {@link io.kmirror.testkit.Source} and a {@link io.kmirror.testkit.Destination} cluster, per
  *       class or per method, fails tests that leak a mirror or a thread's uncaught exception, and adds

@@ -45,6 +45,29 @@ class TestKafkaClustersTest {
     }
 
     @Test
+    void everyBuilder_checksTheSecuritySettingsAlike_andNeverShowsAPassword() {
+        for (ClusterBuilder<?> builder : java.util.List.<ClusterBuilder<?>>of(EmbeddedKafkaCluster.builder(),
+                ContainerKafkaCluster.builder(), TestKafkaClusters.builder())) {
+            assertThatThrownBy(() -> builder.saslPlain(java.util.Map.of())).hasMessage("saslPlain needs at least one user");
+            assertThatThrownBy(() -> builder.saslScram(java.util.Map.of("two words", "pw")))
+                    .hasMessage("user name 'two words' is not valid: use letters, digits, '.', '_' and '-'");
+            assertThatThrownBy(() -> builder.saslScram(java.util.Map.of("alice", ""))).hasMessage("user alice has no password");
+            builder.saslScram(java.util.Map.of("alice", "alice-Passw0rd")).ssl();
+            assertThatThrownBy(() -> builder.saslPlain(java.util.Map.of("bob", "pw")))
+                    .hasMessage("SASL is already set to SCRAM; a test cluster takes one of saslPlain and saslScram");
+            assertThat(builder.toString()).contains("security=SASL/SCRAM users [alice], TLS").doesNotContain("alice-Passw0rd");
+        }
+    }
+
+    @Test
+    void aContainerClusterRunsWithoutSecurity() {
+        assertThatThrownBy(() -> TestKafkaClusters.builder().kind(ClusterKind.CONTAINER).ssl().start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a container cluster runs without security; mutual TLS was asked for: use an embedded cluster"
+                        + " (EmbeddedKafkaCluster, or kmirror.testkit=embedded)");
+    }
+
+    @Test
     void withoutDocker_aContainerClusterDoesNotStart_andSaysWhy() {
         assumeFalse(ContainerKafkaCluster.isDockerAvailable(), "Docker is available here");
 

@@ -30,6 +30,13 @@ public record LayeredConfig(Map<String, Object> defaults, Map<String, Object> us
         return config;
     }
 
+    /** The layers with every secret masked ({@link ConfigMasking}): the record's own form would show them. */
+    @Override
+    public String toString() {
+        return "LayeredConfig{defaults=" + ConfigMasking.mask(defaults) + ", user=" + ConfigMasking.mask(user) + ", owned="
+                + ConfigMasking.mask(owned) + "}";
+    }
+
     /** These layers with {@code key} owned and set to {@code value}. */
     LayeredConfig own(String key, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(owned);

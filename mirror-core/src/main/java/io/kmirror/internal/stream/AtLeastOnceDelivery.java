@@ -1,6 +1,7 @@
 package io.kmirror.internal.stream;
 
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.ClusterAccess;
 import io.kmirror.internal.Faults;
 import io.kmirror.internal.offsets.InFlightBatch;
 import io.kmirror.internal.offsets.OffsetMetadata;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record the destination refuses is handled by the {@link SendFailurePolicy}; any other failure of a
  * send (the destination unreachable past {@code delivery.timeout.ms}, authentication, authorization)
- * stops the mirror under every policy. Under {@link SendFailurePolicy#PAUSE_PARTITION} the refused
+ * stops the mirror under every policy; so does a commit the source refuses (a missing ACL on the group),
+ * which no later commit can fix. Under {@link SendFailurePolicy#PAUSE_PARTITION} the refused
  * partition is paused until every record sent before has an outcome, committed up to the refused record,
  * rewound to it and retried with a growing backoff; the other partitions flow on.
  */
@@ -56,6 +58,8 @@ public final class AtLeastOnceDelivery implements Delivery {
     private final OffsetTracker tracker = new OffsetTracker();
     /** The first failure that stops the mirror, with its partition; set on the producer's thread. */
     private final AtomicReference<PartitionFailure> failure = new AtomicReference<>();
+    /** A commit the source refused for good (authentication, authorization); set in commit callbacks, on the stream's thread. */
+    private KafkaException commitRefused;
     /**
      * Partitions halted at a record: refused under PAUSE_PARTITION (filled on the producer's thread), or not
      * taken by the producer for now (its send timed out waiting for metadata or buffer space).
@@ -120,6 +124,11 @@ public final class AtLeastOnceDelivery implements Delivery {
         if (notTaken && Faults.isTransient(exception)) {
             // failing since the send started: it blocked for max.block.ms before it gave up
             halted.putIfAbsent(source, new Halt(exception, false, sendStartedNanos));
+            return false;
+        }
+        if (ClusterAccess.isDenied(exception)) {
+            failure.compareAndSet(null, new PartitionFailure(source, context.destination().denial(exception,
+                    ClusterAccess.producerNeeds(exception, "the destination topic of " + source, null))));
             return false;
         }
         if (!Faults.isRecordRefusal(exception)) {
@@ -253,6 +262,9 @@ public final class AtLeastOnceDelivery implements Delivery {
     }
 
     private void throwIfFailedNow() {
+        if (commitRefused != null) {
+            throw commitRefused;
+        }
         PartitionFailure failed = failure.get();
         if (failed != null) {
             context.health().failed(failed.partition(), failed.cause());
@@ -372,6 +384,8 @@ public final class AtLeastOnceDelivery implements Delivery {
             if (exception == null) {
                 context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
                 committed(offsets);
+            } else if (Faults.isFatal(exception)) {
+                commitRefused = exception instanceof KafkaException k ? k : new KafkaException(exception);
             } else {
                 log.warn("Stream {}: committing offsets failed ({}); they are committed again at the next interval",
                         context.stream(), exception.toString());
@@ -477,6 +491,9 @@ public final class AtLeastOnceDelivery implements Delivery {
             context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
             committed(offsets);
         } catch (KafkaException e) {
+            if (Faults.isFatal(e)) {
+                throw e; // the stream fails, naming the source's refusal
+            }
             log.warn("Stream {}: committing offsets of {} failed ({}); records after the last commit will be mirrored again",
                     context.stream(), offsets.keySet(), e.toString());
         }

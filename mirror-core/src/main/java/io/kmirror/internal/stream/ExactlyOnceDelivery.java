@@ -3,6 +3,7 @@ package io.kmirror.internal.stream;
 import io.kmirror.PartitionHealth;
 import io.kmirror.Partitioning;
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.ClusterAccess;
 import io.kmirror.internal.Faults;
 import io.kmirror.internal.offsets.OffsetMetadata;
 import io.kmirror.internal.produce.DestinationRoute;
@@ -366,6 +367,10 @@ public final class ExactlyOnceDelivery implements Delivery {
         ready.remove(tp);
         consumer.pause(List.of(tp));
         long now = System.nanoTime();
+        if (ClusterAccess.isDenied(cause)) {
+            throw stop(tp, context.destination().denial(cause, ClusterAccess.producerNeeds(cause,
+                    "topic " + transaction.offsetKey().topic(), transaction.transactionalId())));
+        }
         if (Faults.isFatal(cause) || Faults.isRecordRefusal(cause) && context.sendFailurePolicy() == SendFailurePolicy.FAIL) {
             throw stop(tp, new KafkaException("source partition " + tp + ": " + cause.getMessage() + "; its transaction is"
                     + " aborted, nothing after offset " + Math.max(0, transaction.committed()) + " is committed"

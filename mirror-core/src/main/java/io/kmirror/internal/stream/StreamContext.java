@@ -1,6 +1,7 @@
 package io.kmirror.internal.stream;
 
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.ClusterAccess;
 import io.kmirror.internal.HealthBoard;
 import io.kmirror.internal.MirrorCounters;
 import java.util.function.Function;
@@ -20,10 +21,11 @@ import org.apache.kafka.common.Uuid;
  * @param sendFailurePolicy what a refused record does
  * @param startPosition     where partitions without a committed offset start
  * @param topicIds          the current id of a source topic, null when unknown
+ * @param destination       names the destination's refusals (failed authentication, missing ACLs)
  */
 public record StreamContext(int stream, Consumer<byte[], byte[]> consumer, Outbound outbound, MirrorCounters counters,
         HealthBoard health, SendFailurePolicy sendFailurePolicy, InitialPosition startPosition,
-        Function<String, Uuid> topicIds) {
+        Function<String, Uuid> topicIds, ClusterAccess destination) {
 
     /** The current id of {@code topic}, or null. */
     @Nullable

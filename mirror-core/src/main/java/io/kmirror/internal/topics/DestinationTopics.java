@@ -1,6 +1,8 @@
 package io.kmirror.internal.topics;
 
 import io.kmirror.MirrorListener;
+import io.kmirror.internal.ClusterAccess;
+import io.kmirror.internal.Faults;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.DestinationRoutes;
 import java.time.Duration;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link TopicRegistry}: a topic kmirror created keeps following its source, also after a restart. A
  * topic kmirror did not create and finds with fewer partitions than its source is the user's choice:
  * used as it is (keys are hashed onto it) and reported once. One with more is reported once and never
- * shrunk. A topic whose partitions have no leader that answers yet is left for the next topic scan.
+ * shrunk. A topic whose partitions have no leader that answers yet is left for the next topic scan. A
+ * refusal by the destination (a missing ACL) is named ({@link ClusterAccess}), never waited out.
  * Thread-safe.
  */
 public final class DestinationTopics implements DestinationRoutes {
@@ -59,15 +62,19 @@ public final class DestinationTopics implements DestinationRoutes {
     private final OptionalInt replicationFactor;
     private final MirrorListener listener;
     private final TopicRegistry registry;
+    private final ClusterAccess access;
+    private volatile boolean limitsRefused;
     private final Map<String, Uuid> topicIds = new ConcurrentHashMap<>();
     /** Destination topic → its max.message.bytes, as last read. */
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, DestinationRoute> routes = new ConcurrentHashMap<>();
     private final Set<String> oversized = ConcurrentHashMap.newKeySet();
 
-    /** Creates and grows topics through {@code admin}. */
-    public DestinationTopics(Admin admin, OptionalInt replicationFactor, MirrorListener listener, TopicRegistry registry) {
+    /** Creates and grows topics through {@code admin}, whose refusals {@code access} names. */
+    public DestinationTopics(Admin admin, OptionalInt replicationFactor, MirrorListener listener, TopicRegistry registry,
+            ClusterAccess access) {
         this.admin = admin;
+        this.access = access;
         this.replicationFactor = replicationFactor;
         this.listener = listener;
         this.registry = registry;
@@ -190,6 +197,12 @@ public final class DestinationTopics implements DestinationRoutes {
         try {
             configs = admin.describeConfigs(resources).all().get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            // an optimization only: the destination refuses a record too large itself
+            if (ClusterAccess.isDenied(e) && !limitsRefused) {
+                limitsRefused = true;
+                log.warn("{}; records too large for a destination topic are found when the destination refuses them",
+                        access.denial(e, "DESCRIBE_CONFIGS on " + ClusterAccess.resource(e, "topics " + topics)).getMessage());
+            }
             log.debug("Reading the max.message.bytes of destination topics {} failed: {}", topics, e.toString());
             return;
         }
@@ -238,8 +251,9 @@ public final class DestinationTopics implements DestinationRoutes {
                 counts.put(plan.destination(), description.partitions().size());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    failures.put(plan.source(), new KafkaException("cannot describe destination topic " + plan.destination()
-                            + ": " + e.getCause(), e.getCause()));
+                    failures.put(plan.source(), access.failure(e.getCause(), "DESCRIBE on topic " + plan.destination(),
+                            () -> new KafkaException("cannot describe destination topic " + plan.destination() + ": " + e.getCause(),
+                                    e.getCause())));
                 }
             } catch (TimeoutException e) {
                 failures.put(plan.source(), new KafkaException("describing destination topic " + plan.destination() + " timed out", e));
@@ -276,8 +290,9 @@ public final class DestinationTopics implements DestinationRoutes {
                         created.put(plan.source(), raced.get(plan.destination()));
                     }
                 } else {
-                    failures.put(plan.source(), new KafkaException("the destination refused to create topic "
-                            + plan.destination() + ": " + e.getCause(), e.getCause()));
+                    failures.put(plan.source(), access.failure(e.getCause(), "CREATE on topic " + plan.destination(),
+                            () -> new KafkaException("the destination refused to create topic " + plan.destination() + ": "
+                                    + e.getCause(), e.getCause())));
                 }
             } catch (TimeoutException e) {
                 failures.put(plan.source(), new KafkaException("creating destination topic " + plan.destination() + " timed out", e));
@@ -309,8 +324,9 @@ public final class DestinationTopics implements DestinationRoutes {
                         continue;
                     }
                 }
-                failures.put(plan.source(), new KafkaException("the destination refused to grow topic " + plan.destination()
-                        + " to " + plan.partitions() + " partitions: " + e.getCause(), e.getCause()));
+                failures.put(plan.source(), access.failure(e.getCause(), "ALTER on topic " + plan.destination(),
+                        () -> new KafkaException("the destination refused to grow topic " + plan.destination() + " to "
+                                + plan.partitions() + " partitions: " + e.getCause(), e.getCause())));
             } catch (TimeoutException e) {
                 failures.put(plan.source(), new KafkaException("growing destination topic " + plan.destination() + " timed out", e));
             }
@@ -342,7 +358,14 @@ public final class DestinationTopics implements DestinationRoutes {
             for (Map.Entry<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> answer : answers.entrySet()) {
                 try {
                     answer.getValue().get(Math.max(1, answerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (ExecutionException e) {
+                    if (Faults.isFatal(e.getCause())) {
+                        throw access.failure(e.getCause(), "DESCRIBE on topic " + answer.getKey().topic(),
+                                () -> new KafkaException("listing the offsets of destination partition " + answer.getKey()
+                                        + " failed: " + e.getCause(), e.getCause()));
+                    }
+                    stillWaiting.add(answer.getKey().topic());
+                } catch (TimeoutException e) {
                     stillWaiting.add(answer.getKey().topic());
                 }
             }

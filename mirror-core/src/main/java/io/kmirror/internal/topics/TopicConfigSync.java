@@ -1,5 +1,6 @@
 package io.kmirror.internal.topics;
 
+import io.kmirror.internal.ClusterAccess;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,14 +34,19 @@ public final class TopicConfigSync {
     private final Admin sourceAdmin;
     private final Admin destinationAdmin;
     private final Set<String> excluded;
+    private final ClusterAccess sourceAccess;
+    private final ClusterAccess destinationAccess;
 
     /**
      * @param excluded keys never copied; a key ending in {@code *} stands for every key with that prefix
      */
-    public TopicConfigSync(Admin sourceAdmin, Admin destinationAdmin, Set<String> excluded) {
+    public TopicConfigSync(Admin sourceAdmin, Admin destinationAdmin, Set<String> excluded, ClusterAccess sourceAccess,
+            ClusterAccess destinationAccess) {
         this.sourceAdmin = sourceAdmin;
         this.destinationAdmin = destinationAdmin;
         this.excluded = Set.copyOf(excluded);
+        this.sourceAccess = sourceAccess;
+        this.destinationAccess = destinationAccess;
     }
 
     /** Whether {@code key} is never copied. */
@@ -62,7 +68,7 @@ public final class TopicConfigSync {
     public Map<String, Map<String, String>> desired(Collection<String> sourceTopics, Map<String, KafkaException> failures)
             throws InterruptedException {
         Map<String, Map<String, String>> desired = new HashMap<>();
-        Map<String, Config> configs = describe(sourceAdmin, sourceTopics, "source", failures);
+        Map<String, Config> configs = describe(sourceAdmin, sourceTopics, sourceAccess, failures);
         configs.forEach((topic, config) -> desired.put(topic, overrides(config)));
         return desired;
     }
@@ -78,7 +84,7 @@ public final class TopicConfigSync {
     public void apply(Map<String, Map<String, String>> desired, Map<String, String> sourceOf,
             Map<String, KafkaException> failures) throws InterruptedException {
         Map<String, KafkaException> byDestination = new HashMap<>();
-        Map<String, Config> current = describe(destinationAdmin, desired.keySet(), "destination", byDestination);
+        Map<String, Config> current = describe(destinationAdmin, desired.keySet(), destinationAccess, byDestination);
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         current.forEach((topic, config) -> {
             List<AlterConfigOp> ops = operations(desired.get(topic), overrides(config));
@@ -94,8 +100,9 @@ public final class TopicConfigSync {
                     futures.get(change.getKey()).get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     log.info("Synced configs of destination topic {} with its source: {}", topic, describe(change.getValue()));
                 } catch (ExecutionException e) {
-                    byDestination.put(topic, new KafkaException("the destination refused configs " + change.getValue()
-                            + " for topic " + topic + ": " + e.getCause(), e.getCause()));
+                    byDestination.put(topic, destinationAccess.failure(e.getCause(), "ALTER_CONFIGS on topic " + topic,
+                            () -> new KafkaException("the destination refused configs " + change.getValue() + " for topic " + topic
+                                    + ": " + e.getCause(), e.getCause())));
                 } catch (TimeoutException e) {
                     byDestination.put(topic, new KafkaException("altering configs of destination topic " + topic + " timed out", e));
                 }
@@ -134,8 +141,9 @@ public final class TopicConfigSync {
         return overrides;
     }
 
-    private static Map<String, Config> describe(Admin admin, Collection<String> topics, String side,
+    private static Map<String, Config> describe(Admin admin, Collection<String> topics, ClusterAccess access,
             Map<String, KafkaException> failures) throws InterruptedException {
+        String side = access.side().toString();
         Map<String, Config> configs = new HashMap<>();
         if (topics.isEmpty()) {
             return configs;
@@ -146,8 +154,9 @@ public final class TopicConfigSync {
             try {
                 configs.put(resource.name(), futures.get(resource).get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
-                failures.put(resource.name(), new KafkaException("cannot read the configs of " + side + " topic "
-                        + resource.name() + ": " + e.getCause(), e.getCause()));
+                failures.put(resource.name(), access.failure(e.getCause(), "DESCRIBE_CONFIGS on topic " + resource.name(),
+                        () -> new KafkaException("cannot read the configs of " + side + " topic " + resource.name() + ": "
+                                + e.getCause(), e.getCause())));
             } catch (TimeoutException e) {
                 failures.put(resource.name(), new KafkaException("reading the configs of " + side + " topic "
                         + resource.name() + " timed out", e));

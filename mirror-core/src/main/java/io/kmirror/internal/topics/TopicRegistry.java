@@ -1,5 +1,7 @@
 package io.kmirror.internal.topics;
 
+import io.kmirror.internal.ClusterAccess;
+import io.kmirror.internal.Faults;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,8 +50,10 @@ public final class TopicRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String NEEDED = "CREATE, DESCRIBE, READ and WRITE on topic " + TOPIC;
 
     private final Admin admin;
+    private final ClusterAccess access;
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
     private final Map<String, String> entries = new HashMap<>();
@@ -62,6 +66,7 @@ public final class TopicRegistry implements AutoCloseable {
      */
     public TopicRegistry(Admin admin, Map<String, Object> clientConfig, String clientIdPrefix) {
         this.admin = admin;
+        this.access = ClusterAccess.destination(clientConfig);
         this.consumerConfig = clientConfig(clientConfig, ConsumerConfig.configNames());
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-registry-reader");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -107,9 +112,9 @@ public final class TopicRegistry implements AutoCloseable {
                 }
             }
         } catch (KafkaException e) {
-            throw new KafkaException("cannot read kmirror's topic registry " + TOPIC + " on the destination (" + e.getMessage()
-                    + "); kmirror needs to create, read and write it (on a secured cluster: CREATE, DESCRIBE, READ and WRITE"
-                    + " on that topic)", e);
+            throw access.failure(e, NEEDED, () -> new KafkaException("cannot read kmirror's topic registry " + TOPIC
+                    + " on the destination (" + e.getMessage() + "); kmirror needs to create, read and write it (on a secured"
+                    + " cluster: " + NEEDED + ")", e));
         }
         log.debug("Loaded {} entries of {}", entries.size(), TOPIC);
     }
@@ -146,8 +151,8 @@ public final class TopicRegistry implements AutoCloseable {
             producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             entries.put(key, value);
         } catch (ExecutionException e) {
-            throw new KafkaException("writing to kmirror's topic registry " + TOPIC + " on the destination failed: " + e.getCause(),
-                    e.getCause());
+            throw access.failure(e.getCause(), NEEDED, () -> new KafkaException("writing to kmirror's topic registry " + TOPIC
+                    + " on the destination failed: " + e.getCause(), e.getCause()));
         } catch (TimeoutException e) {
             throw new KafkaException("writing to kmirror's topic registry " + TOPIC + " on the destination timed out", e);
         }
@@ -161,9 +166,9 @@ public final class TopicRegistry implements AutoCloseable {
             log.info("Created kmirror's topic registry {} on the destination", TOPIC);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaException("cannot create kmirror's topic registry " + TOPIC + " on the destination: " + e.getCause()
-                        + "; create it (1 partition, cleanup.policy=compact) or let kmirror do it (on a secured cluster: CREATE"
-                        + " on that topic)", e.getCause());
+                throw access.failure(e.getCause(), NEEDED, () -> new KafkaException("cannot create kmirror's topic registry "
+                        + TOPIC + " on the destination: " + e.getCause() + "; create it (1 partition, cleanup.policy=compact)"
+                        + " or let kmirror do it (on a secured cluster: CREATE on that topic)", e.getCause()));
             }
         } catch (TimeoutException e) {
             throw new KafkaException("creating kmirror's topic registry " + TOPIC + " on the destination timed out", e);
@@ -179,6 +184,10 @@ public final class TopicRegistry implements AutoCloseable {
                 admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest())).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException | TimeoutException e) {
+                if (Faults.isFatal(e)) {
+                    throw access.failure(e, NEEDED, () -> new KafkaException("kmirror's topic registry " + TOPIC
+                            + " cannot be used: " + e.getCause(), e.getCause()));
+                }
                 if (System.nanoTime() > deadline) {
                     throw new KafkaException("kmirror's topic registry " + TOPIC + " has no leader that answers", e);
                 }

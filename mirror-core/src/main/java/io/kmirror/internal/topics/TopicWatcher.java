@@ -6,6 +6,8 @@ import io.kmirror.GapPolicy;
 import io.kmirror.TopicErrorPolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
+import io.kmirror.internal.ClusterAccess;
+import io.kmirror.internal.Faults;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.filter.InternalTopics;
 import java.time.Instant;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * filter, names their destination topics, has those created or grown and their configs synced, and
  * only then publishes them as the streams' subscription, so no record is sent to a topic that is not
  * ready. A topic the destination refuses stops the mirror, or is left out under
- * {@link TopicErrorPolicy#SKIP_TOPIC}. Deleting a source topic does not delete its destination topic.
+ * {@link TopicErrorPolicy#SKIP_TOPIC}; a refusal of either cluster (failed authentication, a missing ACL)
+ * stops the mirror under every policy, since no later scan can do better. With ACL sync on, the ACLs of
+ * the mirrored topics are synced last ({@link AclSync}). Deleting a source topic does not delete its
+ * destination topic.
  * A source topic whose id differs from the one the {@link TopicRegistry} recorded was deleted and
  * recreated: under {@link GapPolicy#FAIL} the mirror stops before anything of the new topic is sent;
  * under {@link GapPolicy#RECORD_AND_CONTINUE} the gap is reported and the new id published, so the
@@ -43,6 +48,7 @@ public final class TopicWatcher {
     private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
 
     private final Admin sourceAdmin;
+    private final ClusterAccess sourceAccess;
     private volatile TopicFilter filter;
     private final TopicNaming naming;
     private final DestinationTopics destinationTopics;
@@ -54,17 +60,21 @@ public final class TopicWatcher {
     private final GapPolicy gapPolicy;
     private final boolean syncConfigsOfExistingTopics;
     private final Consumer<Subscription> publish;
+    private final AclSync aclSync;
     private Subscription current = Subscription.NONE;
     private Map<String, String> skipped = Map.of();
 
     /**
      * @param configSync null when configs are not synced
      * @param publish    receives every new subscription
+     * @param aclSync    null when ACLs are not synced
      */
-    public TopicWatcher(Admin sourceAdmin, TopicFilter filter, TopicNaming naming, DestinationTopics destinationTopics,
-            TopicConfigSync configSync, TopicErrorPolicy errorPolicy, MirrorCounters counters, TopicRegistry registry,
-            String sourceClusterId, GapPolicy gapPolicy, boolean syncConfigsOfExistingTopics, Consumer<Subscription> publish) {
+    public TopicWatcher(Admin sourceAdmin, ClusterAccess sourceAccess, TopicFilter filter, TopicNaming naming,
+            DestinationTopics destinationTopics, TopicConfigSync configSync, TopicErrorPolicy errorPolicy, MirrorCounters counters,
+            TopicRegistry registry, String sourceClusterId, GapPolicy gapPolicy, boolean syncConfigsOfExistingTopics,
+            Consumer<Subscription> publish, AclSync aclSync) {
         this.sourceAdmin = sourceAdmin;
+        this.sourceAccess = sourceAccess;
         this.filter = filter;
         this.naming = naming;
         this.destinationTopics = destinationTopics;
@@ -76,6 +86,7 @@ public final class TopicWatcher {
         this.gapPolicy = gapPolicy;
         this.syncConfigsOfExistingTopics = syncConfigsOfExistingTopics;
         this.publish = publish;
+        this.aclSync = aclSync;
     }
 
     /** From the next scan on, mirrors the topics {@code filter} matches. */
@@ -110,7 +121,12 @@ public final class TopicWatcher {
      * @throws KafkaException for a topic the destination refuses, under {@link TopicErrorPolicy#FAIL}
      */
     public void refresh() throws InterruptedException {
-        Map<String, TopicDescription> descriptions = describeMatching(sourceAdmin, filter);
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = describeMatching(sourceAdmin, filter);
+        } catch (KafkaException e) {
+            throw sourceAccess.named(e, "DESCRIBE on " + ClusterAccess.resource(e, "the matching topics"));
+        }
         Map<String, Integer> matching = new TreeMap<>();
         descriptions.forEach((name, d) -> matching.put(name, d.partitions().size()));
         Map<String, KafkaException> failures = new TreeMap<>();
@@ -164,6 +180,11 @@ public final class TopicWatcher {
             }
             current = new Subscription(current.version() + 1, ready, ids);
             publish.accept(current);
+        }
+        if (aclSync != null) {
+            Map<String, String> mirrored = new TreeMap<>(destinationOf);
+            mirrored.keySet().retainAll(ready);
+            aclSync.sync(mirrored); // last: a sync that times out delays no topic
         }
     }
 
@@ -232,6 +253,11 @@ public final class TopicWatcher {
         if (failures.isEmpty()) {
             skipped = Map.of();
             return;
+        }
+        for (KafkaException failure : failures.values()) {
+            if (Faults.isFatal(failure)) {
+                throw failure; // a refused login or permission: skipping the topic would only hide it
+            }
         }
         if (errorPolicy == TopicErrorPolicy.FAIL) {
             KafkaException first = failures.values().iterator().next();

@@ -8,6 +8,7 @@ import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
 import io.kmirror.SendFailurePolicy;
+import io.kmirror.internal.ClusterAccess;
 import io.kmirror.internal.HealthBoard;
 import io.kmirror.internal.control.FlowControl;
 import io.kmirror.internal.MirrorCounters;
@@ -101,7 +102,7 @@ class StreamWorkerTest {
         HealthBoard health = new HealthBoard(new MirrorListener() { });
         StreamContext context = new StreamContext(0, consumer,
                 new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
-                InitialPosition.of("earliest"), topic -> null);
+                InitialPosition.of("earliest"), topic -> null, ClusterAccess.destination(Map.of()));
         Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
                 Duration.ofHours(1), Duration.ofMinutes(2));
         stream = new StreamWorker(0, consumer, delivery, new StreamShared(subscriptions, counters, health,

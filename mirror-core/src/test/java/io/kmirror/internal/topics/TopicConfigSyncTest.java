@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class TopicConfigSyncTest {
 
-    private final TopicConfigSync sync = new TopicConfigSync(null, null, MirrorBuilder.DEFAULT_EXCLUDED_CONFIGS);
+    private final TopicConfigSync sync = new TopicConfigSync(null, null, MirrorBuilder.DEFAULT_EXCLUDED_CONFIGS, null, null);
 
     @Test
     void localConfigs_areExcludedByDefault_includingPrefixPatterns() {

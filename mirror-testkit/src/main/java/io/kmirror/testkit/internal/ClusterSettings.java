@@ -12,8 +12,10 @@ import java.util.Map;
  * @param brokerConfig broker settings, in the order given
  * @param waitTimeout  the upper bound of every wait
  * @param name         the label for messages, or null for the cluster id
+ * @param security     SASL users and TLS; {@link ClusterSecurity#NONE} for a PLAINTEXT cluster
  */
-public record ClusterSettings(int brokers, Map<String, Object> brokerConfig, Duration waitTimeout, String name) {
+public record ClusterSettings(int brokers, Map<String, Object> brokerConfig, Duration waitTimeout, String name,
+        ClusterSecurity security) {
 
     /** Copies the broker settings. */
     public ClusterSettings {
@@ -23,6 +25,6 @@ public record ClusterSettings(int brokers, Map<String, Object> brokerConfig, Dur
     @Override
     public String toString() {
         return "brokers=" + brokers + ", brokerConfig=" + brokerConfig + ", waitTimeout=" + waitTimeout
-                + (name == null ? "" : ", name=" + name);
+                + (name == null ? "" : ", name=" + name) + (security.isSecured() ? ", security=" + security : "");
     }
 }

@@ -6,6 +6,8 @@ import io.kmirror.testkit.MirrorClusters;
 import io.kmirror.testkit.TestKafkaClusters;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -71,10 +73,32 @@ public record PairSettings(Consumer<TestKafkaClusters.Builder> source, Consumer<
             for (String entry : own.brokerConfig()) {
                 brokerConfig(builder, entry);
             }
+            if (own.saslPlain().length > 0) {
+                builder.saslPlain(users(own.saslPlain(), "saslPlain"));
+            }
+            if (own.saslScram().length > 0) {
+                builder.saslScram(users(own.saslScram(), "saslScram"));
+            }
+            if (own.ssl()) {
+                builder.ssl();
+            }
             if (!own.image().isEmpty()) {
                 builder.kind(ClusterKind.CONTAINER).image(own.image());
             }
         };
+    }
+
+    private static Map<String, String> users(String[] entries, String attribute) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int equals = entry.indexOf('=');
+            if (equals < 1) {
+                // the entry holds a password: only say where it is
+                throw new IllegalArgumentException(attribute + " entry number " + (users.size() + 1) + " is not user=password");
+            }
+            users.put(entry.substring(0, equals).strip(), entry.substring(equals + 1));
+        }
+        return users;
     }
 
     private static void brokerConfig(TestKafkaClusters.Builder builder, String entry) {

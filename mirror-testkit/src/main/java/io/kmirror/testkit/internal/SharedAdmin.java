@@ -13,17 +13,17 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class SharedAdmin implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
     private final String clusterId;
     private Admin admin; // guarded by this
     private boolean closed; // guarded by this
 
     /**
-     * @param bootstrapServers the cluster's bootstrap servers
+     * @param clientConfig the cluster's client settings: bootstrap servers, and security if any
      * @param clusterId the cluster's id, for the client id
      */
-    public SharedAdmin(String bootstrapServers, String clusterId) {
-        this.bootstrapServers = bootstrapServers;
+    public SharedAdmin(Map<String, Object> clientConfig, String clusterId) {
+        this.clientConfig = Map.copyOf(clientConfig);
         this.clusterId = clusterId;
     }
 
@@ -38,8 +38,7 @@ public final class SharedAdmin implements AutoCloseable {
             throw new IllegalStateException("the admin client of cluster " + clusterId + " is closed");
         }
         if (admin == null) {
-            Map<String, Object> config = new HashMap<>();
-            config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> config = new HashMap<>(clientConfig);
             config.put(CommonClientConfigs.CLIENT_ID_CONFIG, ClientIds.next(clusterId, "admin"));
             admin = Admin.create(config);
         }

@@ -24,6 +24,30 @@ class PairSettingsTest {
     static class NegativeBrokers {
     }
 
+    @MirrorClusters(source = @Cluster(saslScram = {"mirror=mirror-Passw0rd", "reader"}))
+    static class UserWithoutPassword {
+    }
+
+    @MirrorClusters(source = @Cluster(saslScram = "mirror=mirror-Passw0rd"), destination = @Cluster(saslPlain = "app=a=b", ssl = true))
+    static class Secured {
+    }
+
+    @Test
+    void of_readsTheSecurityOfEachSide_showingNoPassword() {
+        PairSettings settings = PairSettings.of(Secured.class.getAnnotation(MirrorClusters.class), Secured.class);
+
+        assertThat(builder(settings, true).toString()).endsWith(", security=SASL/SCRAM users [mirror]}");
+        assertThat(builder(settings, false).toString()).endsWith(", security=SASL/PLAIN users [app], TLS}").doesNotContain("a=b");
+    }
+
+    @Test
+    void of_namesABadUserEntryByItsNumber_notByItsText() {
+        assertThatThrownBy(() -> PairSettings.of(UserWithoutPassword.class.getAnnotation(MirrorClusters.class),
+                UserWithoutPassword.class))
+                .hasMessage("@MirrorClusters on " + UserWithoutPassword.class.getName() + ": source: saslScram entry number 2 is not"
+                        + " user=password");
+    }
+
     @Test
     void of_readsEveryAttribute_eachSideOverTheCommonOnes() {
         PairSettings settings = PairSettings.of(Configured.class.getAnnotation(MirrorClusters.class), Configured.class);
