@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,7 +39,7 @@ public final class BaselineContender {
     }
 
     static int run(ContenderArgs args, ContenderIo io) throws Exception {
-        String destinationTopic = args.get(ContenderArgs.DESTINATION_TOPIC);
+        String prefix = args.get(ContenderArgs.PREFIX);
         long expected = Long.parseLong(args.get(ContenderArgs.EXPECT, "0"));
 
         Map<String, Object> consumerConfig = args.consumer();
@@ -64,11 +65,11 @@ public final class BaselineContender {
                      new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(List.of(args.get(ContenderArgs.TOPIC)), new ReadyOnAssignment(io));
+            consumer.subscribe(Pattern.compile(args.get(ContenderArgs.TOPIC)), new ReadyOnAssignment(io));
             Progress progress = Progress.start(acknowledged::get, expected, clientsStart);
             while (expected > 0 ? !progress.reachedExpected() : !io.stopRequested()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    producer.send(new ProducerRecord<>(destinationTopic, r.partition(), r.timestamp(), r.key(), r.value(),
+                    producer.send(new ProducerRecord<>(prefix + r.topic(), r.partition(), r.timestamp(), r.key(), r.value(),
                             r.headers()), callback);
                 }
                 if (failure.get() != null) {

@@ -107,7 +107,7 @@ public final class Bench {
     }
 
     private int throughput(BenchSetup setup, Workload workload) throws InterruptedException {
-        long bytes = preload(setup, workload, ThroughputScenario.TOPIC, options.partitions());
+        long bytes = preload(setup, workload, ThroughputScenario.topics(options.topics()), options.partitions());
         out.println();
         out.println("Throughput runs (each contender mirrors all " + fmt("%,d", options.records()) + " records):");
         ThroughputScenario throughput = new ThroughputScenario(setup, bytes);
@@ -123,9 +123,11 @@ public final class Bench {
             failures += latency.failures();
         }
         out.println();
-        out.println(fmt("Throughput, medians of %d repetition(s) (%,d records of %d B, %d partitions, %,d keys, %d headers; contenders -Xmx%s):",
-                options.repetitions(), options.records(), options.recordSize(), options.partitions(), options.keys(),
-                options.headers(), options.xmx()));
+        out.println(fmt("Throughput, medians of %d repetition(s) (%,d records of %d B, %s, %,d keys, %d headers; contenders -Xmx%s):",
+                options.repetitions(), options.records(), options.recordSize(),
+                options.topics() == 1 ? options.partitions() + " partitions"
+                        : fmt("%d topics of %d partitions", options.topics(), options.partitions()),
+                options.keys(), options.headers(), options.xmx()));
         out.print(Report.throughputTable(figures));
         Report.throughputMedians(figures).forEach(m -> setup.results().append("throughput", "median", m));
         if (!latencies.isEmpty()) {
@@ -140,7 +142,7 @@ public final class Bench {
     }
 
     private int scale(BenchSetup setup, Workload workload) throws InterruptedException {
-        preload(setup, workload, ScaleScenario.TOPIC, options.scalePartitions());
+        preload(setup, workload, List.of(ScaleScenario.TOPIC), options.scalePartitions());
         out.println();
         out.println("Scale runs (1 and 2 JVMs of " + options.scaleContender().name() + " in one group; each runs until the"
                 + " destination holds every record):");
@@ -155,11 +157,13 @@ public final class Bench {
         return scale.failures();
     }
 
-    private long preload(BenchSetup setup, Workload workload, String topic, int partitions) {
+    private long preload(BenchSetup setup, Workload workload, List<String> topics, int partitions) {
         long start = System.nanoTime();
-        long bytes = workload.preload(setup.source(), topic, partitions, options.records());
-        out.println(fmt("Preloaded %,d records (%,.0f MiB of keys and values) into %s (%d partitions) in %.1f s, before any clock starts.",
-                options.records(), bytes / 1048576.0, topic, partitions, (System.nanoTime() - start) / 1e9));
+        long bytes = workload.preload(setup.source(), topics, partitions, options.records());
+        String where = topics.size() == 1 ? topics.get(0) + " (" + partitions + " partitions)"
+                : fmt("%d topics %s..%s (%d partitions each)", topics.size(), topics.get(0), topics.get(topics.size() - 1), partitions);
+        out.println(fmt("Preloaded %,d records (%,.0f MiB of keys and values) into %s in %.1f s, before any clock starts.",
+                options.records(), bytes / 1048576.0, where, (System.nanoTime() - start) / 1e9));
         return bytes;
     }
 

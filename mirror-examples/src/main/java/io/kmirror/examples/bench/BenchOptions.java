@@ -21,7 +21,8 @@ import picocli.CommandLine.Unmatched;
  * @param scenario          {@code throughput} (with the latency runs), {@code scale}, or {@code all}
  * @param records           records preloaded for the throughput runs (and the scale runs)
  * @param recordSize        value bytes per record
- * @param partitions        partitions of the throughput and latency topics
+ * @param partitions        partitions of the throughput and latency topics (of each throughput topic)
+ * @param topics            source topics of the throughput runs, the records spread over them
  * @param keys              distinct keys
  * @param headers           headers per record
  * @param repetitions       runs of each contender
@@ -36,7 +37,7 @@ import picocli.CommandLine.Unmatched;
  * @param json              the results file (appended to)
  * @param runTimeoutSeconds how long one contender run may take
  */
-record BenchOptions(String scenario, long records, int recordSize, int partitions, int keys, int headers, int repetitions,
+record BenchOptions(String scenario, long records, int recordSize, int partitions, int topics, int keys, int headers, int repetitions,
         int rate, int latencySeconds, int warmupSeconds, List<ContenderSpec> contenders, ContenderSpec scaleContender,
         int scalePartitions, String xmx, List<String> jvmOptions, Path json, int runTimeoutSeconds) {
 
@@ -69,6 +70,9 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         String recordSize;
         @Option(names = "--partitions", paramLabel = "N", defaultValue = "8", description = "partitions of the source topics (default: ${DEFAULT-VALUE})")
         String partitions;
+        @Option(names = "--topics", paramLabel = "N", defaultValue = "1", description = "source topics of the throughput runs,"
+                + " each with --partitions partitions, the records spread over them evenly (default: ${DEFAULT-VALUE})")
+        String topics;
         @Option(names = "--keys", paramLabel = "N", defaultValue = "10000", description = "distinct keys (default: ${DEFAULT-VALUE})")
         String keys;
         @Option(names = "--headers", paramLabel = "N", defaultValue = "2", description = "headers per record, 16 bytes each (default: ${DEFAULT-VALUE})")
@@ -142,6 +146,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         given.put("records", f.records);
         given.put("record-size", f.recordSize);
         given.put("partitions", f.partitions);
+        given.put("topics", f.topics);
         given.put("keys", f.keys);
         given.put("headers", f.headers);
         given.put("repetitions", f.repetitions);
@@ -174,6 +179,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         }
         BenchOptions options = new BenchOptions(scenario, p.number("records", 1, Long.MAX_VALUE),
                 (int) p.number("record-size", 8, 1 << 20), (int) p.number("partitions", 1, 10_000),
+                (int) p.number("topics", 1, 10_000),
                 (int) p.number("keys", 1, 10_000_000), (int) p.number("headers", 0, 100),
                 (int) p.number("repetitions", 1, 1000), (int) p.number("rate", 1, 1_000_000),
                 (int) p.number("latency-seconds", 0, 3600), (int) p.number("warmup-seconds", 0, 3600),
@@ -210,6 +216,9 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         json.put("records", records);
         json.put("recordSize", recordSize);
         json.put("partitions", partitions);
+        if (topics > 1) {
+            json.put("topics", topics);
+        }
         json.put("keys", keys);
         json.put("headers", headers);
         json.put("xmx", xmx);

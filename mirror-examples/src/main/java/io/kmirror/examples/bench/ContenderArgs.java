@@ -15,10 +15,9 @@ final class ContenderArgs {
 
     static final String SOURCE = "source";
     static final String DESTINATION = "destination";
+    /** A regex of the source topics. */
     static final String TOPIC = "topic";
-    /** baseline: the destination topic. */
-    static final String DESTINATION_TOPIC = "destination-topic";
-    /** kmirror: the destination topic prefix. */
+    /** The destination topics' prefix: destination topic = prefix + source topic. */
     static final String PREFIX = "prefix";
     static final String GROUP = "group";
     /** Records to wait for; 0: run until stdin closes. */

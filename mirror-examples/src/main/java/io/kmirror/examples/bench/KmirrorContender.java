@@ -8,7 +8,6 @@ import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
@@ -45,7 +44,7 @@ public final class KmirrorContender {
         MirrorBuilder builder = Mirror.builder()
                 .source(source)
                 .destination(destination)
-                .topics(TopicFilter.include(Pattern.quote(args.get(ContenderArgs.TOPIC))))
+                .topics(TopicFilter.include(args.get(ContenderArgs.TOPIC)))
                 .topicNaming(TopicNaming.prefix(args.get(ContenderArgs.PREFIX)))
                 .groupId(args.get(ContenderArgs.GROUP))
                 .streams(Integer.parseInt(args.get(ContenderArgs.STREAMS, "" + MirrorBuilder.DEFAULT_STREAMS)))

@@ -45,13 +45,11 @@ final class LatencyScenario {
         Duration timeout = Duration.ofSeconds(options.runTimeoutSeconds());
         setup.source().createTopic(topic, options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
         ContenderArgs args = setup.args(contender)
-                .with(ContenderArgs.TOPIC, topic)
-                .with(ContenderArgs.GROUP, "bench-run" + run);
+                .with(ContenderArgs.TOPIC, java.util.regex.Pattern.quote(topic))
+                .with(ContenderArgs.GROUP, "bench-run" + run)
+                .with(ContenderArgs.PREFIX, prefix);
         if (contender.baseline()) {
             setup.destination().createTopic(destinationTopic, options.partitions());
-            args.with(ContenderArgs.DESTINATION_TOPIC, destinationTopic);
-        } else {
-            args.with(ContenderArgs.PREFIX, prefix);
         }
         LatencyProbe probe = new LatencyProbe(workload, options.rate(), options.warmupSeconds(), options.latencySeconds());
         try {

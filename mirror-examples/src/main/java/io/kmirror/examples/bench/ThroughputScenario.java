@@ -1,5 +1,7 @@
 package io.kmirror.examples.bench;
 
+import java.util.regex.Pattern;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,18 @@ import java.util.Map;
 final class ThroughputScenario {
 
     static final String TOPIC = "bench";
+
+    /** The source topics of {@code count}: {@value #TOPIC} alone, or {@value #TOPIC}-000, -001, ... */
+    static List<String> topics(int count) {
+        if (count == 1) {
+            return List.of(TOPIC);
+        }
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            topics.add(String.format("%s-%03d", TOPIC, i));
+        }
+        return topics;
+    }
 
     private final BenchSetup setup;
     private final InterleavedRuns<ThroughputFigures> runs;
@@ -39,16 +53,15 @@ final class ThroughputScenario {
         BenchOptions options = setup.options();
         int run = setup.nextRun();
         String prefix = "run" + run + ".";
-        String destinationTopic = prefix + TOPIC;
+        List<String> sourceTopics = topics(options.topics());
+        List<String> destinationTopics = sourceTopics.stream().map(t -> prefix + t).toList();
         ContenderArgs args = setup.args(contender)
-                .with(ContenderArgs.TOPIC, TOPIC)
+                .with(ContenderArgs.TOPIC, sourceTopics.size() == 1 ? Pattern.quote(TOPIC) : Pattern.quote(TOPIC) + "-\\d{3}")
                 .with(ContenderArgs.GROUP, "bench-run" + run)
-                .with(ContenderArgs.EXPECT, options.records());
+                .with(ContenderArgs.EXPECT, options.records())
+                .with(ContenderArgs.PREFIX, prefix);
         if (contender.baseline()) {
-            setup.destination().createTopic(destinationTopic, options.partitions());
-            args.with(ContenderArgs.DESTINATION_TOPIC, destinationTopic);
-        } else {
-            args.with(ContenderArgs.PREFIX, prefix);
+            destinationTopics.forEach(t -> setup.destination().createTopic(t, options.partitions()));
         }
         try {
             Map<String, Object> result;
@@ -56,14 +69,14 @@ final class ThroughputScenario {
                     args.toArgs(), options.contenderJvm(), setup.logs())) {
                 result = process.awaitResult(Duration.ofSeconds(options.runTimeoutSeconds()));
             }
-            long onDestination = Topics.endOffsetSum(setup.destination(), destinationTopic);
+            long onDestination = Topics.endOffsetSum(setup.destination(), destinationTopics);
             if (onDestination < options.records()) {
                 throw new IllegalStateException(contender.name() + " reported all " + options.records()
                         + " records, but the destination topic's end offsets add up to " + onDestination);
             }
             return ThroughputFigures.of(contender.name(), rep, options.records(), bytes, result);
         } finally {
-            Topics.delete(setup.destination(), List.of(destinationTopic));
+            Topics.delete(setup.destination(), destinationTopics);
         }
     }
 }

@@ -22,6 +22,15 @@ final class Topics {
     private Topics() {
     }
 
+    /** The sum of the end offsets of {@code topics}' partitions (transaction markers count). */
+    static long endOffsetSum(EmbeddedKafkaCluster cluster, List<String> topics) throws InterruptedException {
+        long sum = 0;
+        for (String topic : topics) {
+            sum += endOffsetSum(cluster, topic);
+        }
+        return sum;
+    }
+
     /** The sum of the end offsets of {@code topic}'s partitions (transaction markers count); 0 if it does not exist. */
     static long endOffsetSum(EmbeddedKafkaCluster cluster, String topic) throws InterruptedException {
         try {

@@ -4,6 +4,7 @@ import io.kmirror.testkit.EmbeddedKafkaCluster;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,13 +74,13 @@ final class Workload {
     }
 
     /**
-     * Creates {@code topic} with {@code partitions} partitions and writes {@code count} records to it,
-     * returning once all are acknowledged.
+     * Creates {@code topics} with {@code partitions} partitions each and writes {@code count} records to them,
+     * one topic after the other in turn, returning once all are acknowledged.
      *
      * @return the key and value bytes written (what a mirror's byte counters count)
      */
-    long preload(EmbeddedKafkaCluster cluster, String topic, int partitions, long count) {
-        cluster.createTopic(topic, partitions);
+    long preload(EmbeddedKafkaCluster cluster, List<String> topics, int partitions, long count) {
+        topics.forEach(topic -> cluster.createTopic(topic, partitions));
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, exception) -> {
             if (exception != null) {
@@ -89,14 +90,14 @@ final class Workload {
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> producer = producer(cluster, Map.of())) {
             for (long seq = 0; seq < count && failure.get() == null; seq++) {
-                ProducerRecord<byte[], byte[]> record = record(topic, seq);
+                ProducerRecord<byte[], byte[]> record = record(topics.get((int) (seq % topics.size())), seq);
                 bytes += record.key().length + record.value().length;
                 producer.send(record, callback);
             }
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("loading " + topic + " failed: " + failure.get(), failure.get());
+            throw new IllegalStateException("loading " + topics + " failed: " + failure.get(), failure.get());
         }
         return bytes;
     }

@@ -27,7 +27,7 @@ class BenchSmokeIT {
         Path json = dir.resolve("results.jsonl");
 
         int code = Bench.run(new String[] {"--scenario", "all", "--contenders", String.join(",", CONTENDERS),
-            "--records", "5000", "--repetitions", "1",
+            "--records", "5000", "--topics", "3", "--repetitions", "1",
             "--latency-seconds", "1", "--warmup-seconds", "1", "--rate", "2000", "--scale-partitions", "4",
             "--json", json.toString()}, print(out), print(err));
 
