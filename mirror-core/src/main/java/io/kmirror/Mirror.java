@@ -149,6 +149,18 @@ public interface Mirror extends AutoCloseable {
     }
 
     /**
+     * Translates source positions into destination positions through the offset map this mirror keeps on the
+     * destination ({@link OffsetTranslator}): {@code mirror.offsets().translate(partition, offset)}. The
+     * translator is the mirror's: it is closed with the mirror, not by the caller. Its first use reads the map.
+     *
+     * @throws IllegalStateException if the mirror has not started
+     * @throws UnsupportedOperationException by implementations other than kmirror's own
+     */
+    default OffsetTranslator offsets() {
+        throw new UnsupportedOperationException("this Mirror keeps no offset map");
+    }
+
+    /**
      * Stops polling, drains in-flight records, commits what the destination acknowledged, closes every
      * client, and unregisters the mirror's MBeans (a mirror that failed keeps them, showing
      * {@code failed=1}, until it is closed). Idempotent; safe to call in any state, from any thread

@@ -53,6 +53,8 @@ public final class MirrorBuilder {
     public static final Duration DEFAULT_TRANSACTION_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** The default {@link #maxTransactionRecords}. */
     public static final int DEFAULT_MAX_TRANSACTION_RECORDS = 10_000;
+    /** The default {@link #groupSyncInterval}. */
+    public static final Duration DEFAULT_GROUP_SYNC_INTERVAL = Duration.ofSeconds(1);
     /** The default {@link #topicRefreshInterval}. */
     public static final Duration DEFAULT_TOPIC_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
@@ -78,6 +80,8 @@ public final class MirrorBuilder {
     private StartPosition startFrom;
     private Long maxBytesPerSecond;
     private Boolean syncAcls;
+    private GroupFilter syncGroups;
+    private Duration groupSyncInterval;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
     private MirrorListener listener;
@@ -299,6 +303,27 @@ public final class MirrorBuilder {
     }
 
     /**
+     * Copies the committed offsets of the source's consumer groups that {@code groups} matches to the same
+     * groups on the destination, translated record-exactly by the mirror's offset map, so that their consumers
+     * can move to the destination and read exactly the rest. Off by default. Every {@link #groupSyncInterval}
+     * (default 1 s), each matching source group, with or without active members on the source, has each of its
+     * partitions that the mirror has copied as far as the group's position committed on the destination: only
+     * while the group has no active member on the destination, never moving it backwards, capped at the
+     * destination's end offset, without a leader epoch. The mirror's own group is never synced. Needs
+     * {@code DESCRIBE} on the source's groups and {@code READ} on the destination's on secured clusters.
+     */
+    public MirrorBuilder syncGroupOffsets(GroupFilter groups) {
+        this.syncGroups = Objects.requireNonNull(groups, "groups");
+        return this;
+    }
+
+    /** How often {@link #syncGroupOffsets} copies the groups' offsets; default {@link #DEFAULT_GROUP_SYNC_INTERVAL}. */
+    public MirrorBuilder groupSyncInterval(Duration interval) {
+        this.groupSyncInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /**
      * Topic config keys never copied to the destination, in addition to {@link #DEFAULT_EXCLUDED_CONFIGS};
      * a key ending in {@code *} excludes every key with that prefix. May be called several times.
      */
@@ -399,6 +424,8 @@ public final class MirrorBuilder {
                 startFrom,
                 maxBytesPerSecond == null ? 0 : maxBytesPerSecond,
                 syncAcls != null && syncAcls,
+                syncGroups,
+                groupSyncInterval == null ? DEFAULT_GROUP_SYNC_INTERVAL : groupSyncInterval,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
                 listener == null ? new MirrorListener() { } : listener,
@@ -439,6 +466,8 @@ public final class MirrorBuilder {
         add(s, "startFrom", startFrom);
         add(s, "maxBytesPerSecond", maxBytesPerSecond);
         add(s, "syncAcls", syncAcls);
+        add(s, "syncGroupOffsets", syncGroups);
+        add(s, "groupSyncInterval", groupSyncInterval);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);
         add(s, "listener", listener);

@@ -5,6 +5,7 @@ import io.kmirror.ClientFactories.ConsumerFactory;
 import io.kmirror.ClientFactories.ProducerFactory;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.GapPolicy;
+import io.kmirror.GroupFilter;
 import io.kmirror.MirrorListener;
 import io.kmirror.Partitioning;
 import io.kmirror.RecordTransformer;
@@ -51,6 +52,8 @@ public record MirrorSettings(
         @Nullable StartPosition startFrom,
         long maxBytesPerSecond,
         boolean syncAcls,
+        @Nullable GroupFilter syncGroups,
+        Duration groupSyncInterval,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
         MirrorListener listener,
@@ -73,7 +76,7 @@ public record MirrorSettings(
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
                 sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom,
-                maxBytesPerSecond, syncAcls, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
+                maxBytesPerSecond, syncAcls, syncGroups, groupSyncInterval, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
                 producerFactory, adminFactory, metricsRecordingLevel, description);
     }
 

@@ -55,6 +55,10 @@ public final class SettingsValidator {
         }
         checkPositive("topicRefreshInterval", settings.topicRefreshInterval());
         checkPositive("offsetCommitInterval", settings.offsetCommitInterval());
+        checkPositive("groupSyncInterval", settings.groupSyncInterval());
+        if (settings.syncGroups() != null) {
+            problems.addAll(GroupFilters.problems(settings.syncGroups()));
+        }
         OptionalInt replicationFactor = settings.destinationReplicationFactor();
         if (replicationFactor.isPresent()
                 && (replicationFactor.getAsInt() < 1 || replicationFactor.getAsInt() > Short.MAX_VALUE)) {

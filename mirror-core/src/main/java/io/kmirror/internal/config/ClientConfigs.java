@@ -5,6 +5,7 @@ import io.kmirror.internal.stream.InitialPosition;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -146,6 +147,20 @@ public final class ClientConfigs {
             }
         });
         return new LayeredConfig(Map.of(), user, Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId));
+    }
+
+    /**
+     * The keys of {@code config} that a client with configuration keys {@code names} takes (connection and
+     * security settings among them), serializer classes left out: for kmirror's own helper clients.
+     */
+    public static Map<String, Object> select(Map<String, ?> config, Set<String> names) {
+        Map<String, Object> selected = new HashMap<>();
+        config.forEach((key, value) -> {
+            if (names.contains(key) && !key.endsWith(".serializer") && !key.endsWith(".deserializer")) {
+                selected.put(key, value);
+            }
+        });
+        return selected;
     }
 
     private static String clientId(Map<String, Object> userConfig, String fallback) {

@@ -1,19 +1,16 @@
 package io.kmirror.internal.topics;
 
 import io.kmirror.internal.ClusterAccess;
-import io.kmirror.internal.Faults;
+import io.kmirror.internal.config.ClientConfigs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,8 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -67,32 +62,22 @@ public final class TopicRegistry implements AutoCloseable {
     public TopicRegistry(Admin admin, Map<String, Object> clientConfig, String clientIdPrefix) {
         this.admin = admin;
         this.access = ClusterAccess.destination(clientConfig);
-        this.consumerConfig = clientConfig(clientConfig, ConsumerConfig.configNames());
+        this.consumerConfig = ClientConfigs.select(clientConfig, ConsumerConfig.configNames());
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-registry-reader");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.producerConfig = clientConfig(clientConfig, ProducerConfig.configNames());
+        this.producerConfig = ClientConfigs.select(clientConfig, ProducerConfig.configNames());
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-registry-writer");
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     }
 
-    private static Map<String, Object> clientConfig(Map<String, Object> config, Set<String> names) {
-        Map<String, Object> selected = new HashMap<>();
-        config.forEach((key, value) -> {
-            if (names.contains(key) && !key.endsWith(".serializer") && !key.endsWith(".deserializer")) {
-                selected.put(key, value);
-            }
-        });
-        return selected;
-    }
-
     /** Creates the registry topic if it is missing and reads it whole. */
     public synchronized void load() throws InterruptedException {
-        ensureTopic();
+        new CompactedTopic(TOPIC, "kmirror's topic registry", access).ensure(admin);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.assign(List.of(PARTITION));
@@ -155,44 +140,6 @@ public final class TopicRegistry implements AutoCloseable {
                     + " on the destination failed: " + e.getCause(), e.getCause()));
         } catch (TimeoutException e) {
             throw new KafkaException("writing to kmirror's topic registry " + TOPIC + " on the destination timed out", e);
-        }
-    }
-
-    private void ensureTopic() throws InterruptedException {
-        NewTopic topic = new NewTopic(TOPIC, Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-            admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Created kmirror's topic registry {} on the destination", TOPIC);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw access.failure(e.getCause(), NEEDED, () -> new KafkaException("cannot create kmirror's topic registry "
-                        + TOPIC + " on the destination: " + e.getCause() + "; create it (1 partition, cleanup.policy=compact)"
-                        + " or let kmirror do it (on a secured cluster: CREATE on that topic)", e.getCause()));
-            }
-        } catch (TimeoutException e) {
-            throw new KafkaException("creating kmirror's topic registry " + TOPIC + " on the destination timed out", e);
-        }
-        awaitLeader();
-    }
-
-    /** The first write to a new partition must wait for its leader (KAFKA-15591). */
-    private void awaitLeader() throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            try {
-                admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest())).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                if (Faults.isFatal(e)) {
-                    throw access.failure(e, NEEDED, () -> new KafkaException("kmirror's topic registry " + TOPIC
-                            + " cannot be used: " + e.getCause(), e.getCause()));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaException("kmirror's topic registry " + TOPIC + " has no leader that answers", e);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 
