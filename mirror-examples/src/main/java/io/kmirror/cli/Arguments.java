@@ -12,15 +12,17 @@ import picocli.CommandLine.Unmatched;
 /**
  * The command line's options, each defined once: its name, default and the text {@code --help} shows.
  * MirrorMaker 1's options keep their names and meanings; kmirror's own follow them. Filled by
- * {@link CommandLineParser}; checked by {@link MirrorConfigurer}. The subcommands {@code demo} and
- * {@code bench} belong to {@value DemoJar#FILE_NAME}: their arguments are passed on unread.
+ * {@link CommandLineParser}; checked by {@link MirrorConfigurer}. The subcommand {@code offsets} has options of
+ * its own ({@link OffsetsArguments}); {@code demo} and {@code bench} belong to {@value DemoJar#FILE_NAME}: their
+ * arguments are passed on unread.
  */
 @Command(
         name = "java -jar kmirror.jar",
         customSynopsis = {
             "java -jar kmirror.jar --consumer.config FILE --producer.config FILE --whitelist REGEX [OPTION...]",
+            "       java -jar kmirror.jar offsets --group GROUP [--apply] [OPTION...]",
             "       java -jar kmirror.jar demo|bench [--help] [OPTION...]"},
-        subcommands = {Arguments.Demo.class, Arguments.Bench.class},
+        subcommands = {OffsetsArguments.class, Arguments.Demo.class, Arguments.Bench.class},
         commandListHeading = "%nCommands:%n",
         header = "Mirrors Kafka topics from a source cluster to a destination cluster, with MirrorMaker 1's options and files.",
         sortOptions = false,
@@ -37,6 +39,9 @@ import picocli.CommandLine.Unmatched;
             "",
             "Exit codes: 0 stopped cleanly (or caught up with --stop-when-caught-up), 1 the mirror failed,",
             "2 bad arguments or configuration (nothing was started).",
+            "",
+            "offsets moves a consumer group to the destination at the exact record (a failover); offsets --help",
+            "lists its options.",
             "",
             "demo and bench live in " + DemoJar.FILE_NAME + " (it holds two embedded Kafka clusters); kmirror.jar runs it",
             "when it lies next to kmirror.jar: java -jar " + DemoJar.FILE_NAME + " demo --help.",
@@ -159,6 +164,9 @@ final class Arguments {
 
     @Option(names = "--version", versionHelp = true, order = 17, description = "Print kmirror's version and exit.")
     boolean version;
+
+    /** {@code offsets} and its options, to run instead of a mirror; null for a mirror. */
+    OffsetsArguments offsets;
 
     /** A program of {@value DemoJar#FILE_NAME} to run instead of a mirror: {@code demo} or {@code bench}; null for a mirror. */
     DemoJarCommand program;

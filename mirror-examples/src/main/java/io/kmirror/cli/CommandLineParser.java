@@ -36,7 +36,17 @@ final class CommandLineParser {
         try {
             ParseResult result = commandLine(arguments).parseArgs(args);
             if (result.subcommand() != null) {
-                arguments.program = (Arguments.DemoJarCommand) result.subcommand().commandSpec().userObject();
+                Object command = result.subcommand().commandSpec().userObject();
+                if (!result.matchedOptions().isEmpty()) {
+                    throw new UsageException("options before '" + result.subcommand().commandSpec().name() + "' belong to"
+                            + " the mirror; give the command first and its options after it, e.g. java -jar kmirror.jar "
+                            + result.subcommand().commandSpec().name() + " --help");
+                }
+                if (command instanceof OffsetsArguments offsets) {
+                    arguments.offsets = offsets;
+                } else {
+                    arguments.program = (Arguments.DemoJarCommand) command;
+                }
             }
         } catch (UnmatchedArgumentException e) {
             throw new UsageException(unmatched(e));
@@ -57,6 +67,11 @@ final class CommandLineParser {
         return commandLine(new Arguments()).getUsageMessage();
     }
 
+    /** The {@code offsets --help} text. */
+    static String offsetsUsage() {
+        return commandLine(new Arguments()).getSubcommands().get("offsets").getUsageMessage();
+    }
+
     /** The {@code --version} text. */
     static String version() {
         return String.join("\n", commandLine(new Arguments()).getCommandSpec().version());
@@ -70,14 +85,16 @@ final class CommandLineParser {
     private static CommandLine commandLine(Arguments arguments) {
         CommandLine commandLine = new CommandLine(arguments).setOverwrittenOptionsAllowed(false);
         // a program's arguments, options included, go to it unread
-        commandLine.getSubcommands().values().forEach(program -> program.setStopAtUnmatched(true));
+        commandLine.getSubcommands().values().stream()
+                .filter(command -> command.getCommandSpec().userObject() instanceof Arguments.DemoJarCommand)
+                .forEach(program -> program.setStopAtUnmatched(true));
         return commandLine;
     }
 
     private static void rejectDroppedOptions(String[] args) throws UsageException {
         for (String arg : args) {
-            if (arg.equals("demo") || arg.equals("bench")) {
-                return; // the rest belongs to the program
+            if (arg.equals("demo") || arg.equals("bench") || arg.equals("offsets")) {
+                return; // the rest belongs to the command
             }
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String advice = DROPPED_OPTIONS.get(name);
@@ -103,7 +120,7 @@ final class CommandLineParser {
             }
         }
         return "unexpected argument '" + e.getUnmatched().get(0) + "': every value follows its option, e.g. --whitelist"
-                + " testtopic (the commands are demo and bench)";
+                + " testtopic (the commands are offsets, demo and bench)";
     }
 
     private static Map<String, String> dropped() {

@@ -6,8 +6,10 @@ import java.io.PrintStream;
 /**
  * The entry point of {@code kmirror.jar}: the MirrorMaker-compatible command line
  * ({@code java -jar kmirror.jar --consumer.config FILE --producer.config FILE --whitelist REGEX ...}),
+ * {@code offsets} (a consumer group's positions translated to the destination, {@code --apply} to move it),
  * and {@code demo} / {@code bench}, which run {@code kmirror-demo.jar} next to it. Exit codes: 0 ok,
- * 1 the mirror failed, 2 bad arguments or configuration; {@code demo} and {@code bench} pass on theirs.
+ * 1 the mirror failed (or {@code offsets} could not do its job), 2 bad arguments or configuration;
+ * {@code demo} and {@code bench} pass on theirs.
  */
 public final class KmirrorMain {
 

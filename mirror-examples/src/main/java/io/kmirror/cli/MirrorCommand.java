@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * starts (bad input: a message on stderr, exit 2), prints the effective configuration, runs the mirror
  * with a status display, and stops it gracefully on SIGTERM or Ctrl-C.
  *
- * {@code demo} and {@code bench} are handed to {@link DemoJar}.
+ * {@code offsets} is run by {@link OffsetsCommand}; {@code demo} and {@code bench} are handed to {@link DemoJar}.
  *
  * <p>Exit codes: 0 stopped cleanly (or caught up with {@code --stop-when-caught-up}), 1 the mirror
  * failed, 2 bad arguments or configuration.
@@ -74,6 +74,9 @@ final class MirrorCommand {
             Arguments arguments = CommandLineParser.parse(args);
             if (arguments.program != null) {
                 return runProgram(arguments.program);
+            }
+            if (arguments.offsets != null) {
+                return new OffsetsCommand(out, err).run(arguments.offsets);
             }
             if (arguments.help) {
                 out.print(CommandLineParser.usage());

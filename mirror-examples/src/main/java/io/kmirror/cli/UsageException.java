@@ -31,6 +31,11 @@ final class UsageException extends Exception {
 
     /** What stderr shows: the problem(s), then that nothing started and where help is. */
     String render() {
+        return render("Nothing was started. 'java -jar kmirror.jar --help' lists every option.");
+    }
+
+    /** What stderr shows: the problem(s), then {@code closing} (what was not done, where help is). */
+    String render(String closing) {
         StringBuilder s = new StringBuilder("kmirror: ");
         if (problems.size() == 1) {
             s.append(problems.get(0)).append('\n');
@@ -38,6 +43,6 @@ final class UsageException extends Exception {
             s.append(problems.size()).append(" problems:\n");
             problems.forEach(p -> s.append("  - ").append(p.replace("\n", "\n    ")).append('\n'));
         }
-        return s.append("Nothing was started. 'java -jar kmirror.jar --help' lists every option.").toString();
+        return s.append(closing).toString();
     }
 }

@@ -97,7 +97,7 @@ class CommandLineParserTest {
     void strayValue_isNamed() {
         assertThatThrownBy(() -> CommandLineParser.parse(new String[] {"--whitelist", "t", "testtopic2"}))
                 .hasMessage("unexpected argument 'testtopic2': every value follows its option, e.g. --whitelist testtopic"
-                        + " (the commands are demo and bench)");
+                        + " (the commands are offsets, demo and bench)");
     }
 
     @Test
