@@ -22,7 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The embedded demo: MirrorMaker's classic walkthrough in one process. Starts a source and a
  * destination cluster, creates {@code testtopic} with 8 partitions on the source, loads it with keyed
  * records, mirrors it with 4 streams, then checks every record and each key's order on the
- * destination. With {@code --interactive}, {@link InteractiveDemo} mirrors lines typed on stdin instead.
+ * destination. With {@code --interactive}, {@link InteractiveDemo} mirrors lines typed on stdin instead; with
+ * {@code --failover}, {@link FailoverDemo} moves a consumer group from the source to the destination.
  */
 final class Demo {
 
@@ -33,12 +34,16 @@ final class Demo {
     }
 
     /**
-     * Runs the demo of {@code records} records, or with {@code interactive} the walkthrough on stdin's lines.
+     * Runs the demo of {@code records} records, with {@code failover} the consumer group's move to the destination
+     * ({@link FailoverDemo}), or with {@code interactive} the walkthrough on stdin's lines.
      *
-     * @return 0 when every record arrived in order, 1 otherwise
+     * @return 0 when every record arrived in order (or was read exactly once across the move), 1 otherwise
      */
-    static int run(int records, boolean interactive, InputStream in, PrintStream out, PrintStream err) {
+    static int run(int records, boolean interactive, boolean failover, InputStream in, PrintStream out, PrintStream err) {
         try {
+            if (failover) {
+                return FailoverDemo.run(records, out, err);
+            }
             return interactive ? InteractiveDemo.run(in, out, err) : demo(records, out, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -69,8 +69,12 @@ public final class DemoMain {
             description = {"Starts a source and a destination cluster in this JVM, loads testtopic (8 partitions) with"
                     + " keyed records, mirrors it with 4 streams, and checks every record and each key's order on the"
                     + " destination.", "With --interactive: a running mirror of testtopic; every line typed goes to the"
-                    + " source and is shown once it has arrived on the destination; Ctrl-D ends it."},
-            footer = "%nExit codes: 0 every record arrived in order, 1 it did not, 2 bad arguments.")
+                    + " source and is shown once it has arrived on the destination; Ctrl-D ends it.",
+                "With --failover: a consumer group reads half of testtopic on the source and stops; its positions are"
+                    + " translated through the mirror's offset map and committed on the destination, where it reads the"
+                    + " rest; both counts are printed and every record is checked to be read exactly once."},
+            footer = "%nExit codes: 0 every record arrived in order (--failover: was read exactly once across the move),"
+                    + " 1 it did not, 2 bad arguments.")
     static final class DemoCommand implements Callable<Integer> {
         private final InputStream in;
         private final PrintStream out;
@@ -82,6 +86,10 @@ public final class DemoMain {
 
         @Option(names = "--interactive", description = "Mirror the lines typed on stdin instead.")
         boolean interactive;
+
+        @Option(names = "--failover", description = "Move a consumer group from the source to the destination halfway"
+                + " through testtopic, and check it reads every record exactly once.")
+        boolean failover;
 
         DemoCommand(InputStream in, PrintStream out, PrintStream err) {
             this.in = in;
@@ -95,7 +103,11 @@ public final class DemoMain {
                 err.println("demo: --records must be at least 1, was " + records);
                 return 2;
             }
-            return Demo.run(records, interactive, in, out, err);
+            if (interactive && failover) {
+                err.println("demo: --interactive and --failover are two demos; give one of them");
+                return 2;
+            }
+            return Demo.run(records, interactive, failover, in, out, err);
         }
     }
 
