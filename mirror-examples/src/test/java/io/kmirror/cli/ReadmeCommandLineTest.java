@@ -16,4 +16,11 @@ class ReadmeCommandLineTest {
         assertThat(readme).as("README.md shows 'java -jar kmirror.jar --help' verbatim; regenerate it after changing an option")
                 .contains("```\n" + CommandLineParser.usage() + "```\n");
     }
+
+    @Test
+    void readmeFailoverSection_showsTheOffsetsHelpOutput() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        assertThat(readme).as("README.md shows 'java -jar kmirror.jar offsets --help' verbatim; regenerate it after changing"
+                + " an option").contains("```\n" + CommandLineParser.offsetsUsage() + "```\n");
+    }
 }

@@ -27,6 +27,12 @@ class ReadmeSnippetsTest {
         assertReadmeShows("SecuredMirrorExample", "secured");
     }
 
+    @Test
+    void readmeFailoverExamples_areTheCompiledExample() throws IOException {
+        assertReadmeShows("FailoverExample", "sync-groups");
+        assertReadmeShows("FailoverExample", "translate");
+    }
+
     /** README.md shows the region between {@code // snippet:start name} and {@code // snippet:end name} of the example, unindented. */
     private static void assertReadmeShows(String example, String name) throws IOException {
         String source = Files.readString(Path.of("src/main/java/io/kmirror/examples/" + example + ".java"));
