@@ -5,6 +5,7 @@ import io.kmirror.MirrorBuilder;
 import io.kmirror.OffsetTranslator;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.errors.GroupNotEmptyException;
  */
 final class OffsetsCommand {
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final String HELP = "'java -jar kmirror.jar offsets --help' lists its options.";
 
     private final PrintStream out;
@@ -53,19 +55,27 @@ final class OffsetsCommand {
             err.println(e.render("Nothing was read or changed. " + HELP));
             return ExitCode.BAD_INPUT;
         }
-        try (Admin sourceAdmin = Admin.create(setup.sourceAdminConfig());
-             OffsetTranslator translator = OffsetTranslator.create(setup.producer().config(), setup.mirrorGroup())) {
+        Admin sourceAdmin = null;
+        try (OffsetTranslator translator = OffsetTranslator.create(setup.producer().config(), setup.mirrorGroup())) {
+            sourceAdmin = Admin.create(setup.sourceAdminConfig());
             return run(setup, sourceAdmin, translator);
         } catch (GroupNotEmptyException e) {
             err.println("kmirror offsets: --apply refused: " + e.getMessage());
             return ExitCode.OFFSETS_NOT_DONE;
         } catch (KafkaException e) {
-            err.println("kmirror offsets: " + e.getMessage() + "; nothing was changed on the destination");
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            err.println("kmirror offsets: " + message + (message.contains("timed out") ? " (check that bootstrap.servers and"
+                    + " the security settings in " + setup.consumer().name() + " and " + setup.producer().name()
+                    + " reach the clusters)" : "") + "; nothing was changed on the destination");
             return ExitCode.OFFSETS_NOT_DONE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("kmirror offsets: interrupted");
             return ExitCode.OFFSETS_NOT_DONE;
+        } finally {
+            if (sourceAdmin != null) {
+                sourceAdmin.close(CLOSE_TIMEOUT); // requests that timed out must not hold the exit
+            }
         }
     }
 
