@@ -238,6 +238,38 @@ class OffsetTranslationIT {
         }
     }
 
+    @Test
+    void segmentsBelowTheDestinationsLogStartAreDeleted_andPositionsThereMoveToItsFirstRecord() throws Exception {
+        String topic = Topics.unique("orders");
+        String mirrorGroup = Topics.unique("mirror");
+        String reader = Topics.unique("reader");
+        TopicPartition tp = new TopicPartition(topic, 0);
+        source.createTopic(topic, 1);
+        for (int run = 0; run < 2; run++) { // each run of a mirror starts a segment of its own
+            source.produce(topic, values(topic, "run" + run, 100));
+            try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), mirrorGroup).build()) {
+                mirror.start();
+                MirrorAssertions.assertThat(mirror).hasCaughtUp(WAIT);
+            }
+        }
+        try (OffsetTranslator translator = OffsetTranslator.create(destination.clientConfig(), mirrorGroup)) {
+            assertThat(translator.segments(tp)).isEqualTo(2);
+        }
+        destination.admin().deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(150))).all().get(30, TimeUnit.SECONDS);
+        commitOnSource(reader, tp, 50);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), mirrorGroup).build();
+                OffsetTranslator translator = OffsetTranslator.create(destination.clientConfig(), mirrorGroup)) {
+            mirror.start();
+            await("the segment below the log start deleted", () -> {
+                translator.refresh();
+                return translator.segments(tp) == 1;
+            });
+            assertThat(translator.translate(tp, 120)).hasValue(120);
+            assertThat(translator.translateGroup(source.admin(), reader)).singleElement()
+                    .satisfies(line -> assertThat(line.destinationPosition()).as("below the destination's log start").hasValue(150));
+        }
+    }
+
     // --- helpers
 
     private List<ProducerRecord<byte[], byte[]>> values(String topic, String prefix, int count) {
