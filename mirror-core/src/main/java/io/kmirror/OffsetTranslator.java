@@ -148,7 +148,8 @@ public final class OffsetTranslator implements AutoCloseable {
                 destinations.put(tp, map.destination());
             }
         });
-        Map<TopicPartition, Long> ends = endOffsets(destinations.values());
+        Map<TopicPartition, Long> ends = offsets(destinations.values(), OffsetSpec.latest());
+        Map<TopicPartition, Long> starts = offsets(destinations.values(), OffsetSpec.earliest());
         Map<TopicPartition, OffsetAndMetadata> onDestination = get(admin().listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata(), "reading group " + group + "'s offsets on the destination");
         List<GroupOffset> plan = new ArrayList<>();
@@ -161,6 +162,10 @@ public final class OffsetTranslator implements AutoCloseable {
             long end = destination == null ? -1 : ends.getOrDefault(destination, -1L);
             if (position.isPresent() && end >= 0 && position.getAsLong() > end) {
                 position = OptionalLong.of(end);
+            }
+            Long start = destination == null ? null : starts.get(destination);
+            if (position.isPresent() && start != null && position.getAsLong() < start) {
+                position = OptionalLong.of(start); // the destination deleted those records: its first one is next
             }
             OffsetAndMetadata current = destination == null ? null : onDestination.get(destination);
             plan.add(new GroupOffset(tp, offset.offset(), Optional.ofNullable(destination), position, end,
@@ -230,14 +235,15 @@ public final class OffsetTranslator implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, Long> endOffsets(java.util.Collection<TopicPartition> partitions) throws InterruptedException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        if (latest.isEmpty()) {
+    private Map<TopicPartition, Long> offsets(java.util.Collection<TopicPartition> partitions, OffsetSpec spec)
+            throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        partitions.forEach(tp -> specs.put(tp, spec));
+        if (specs.isEmpty()) {
             return Map.of();
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = get(admin().listOffsets(latest).all(),
-                "reading the destination's end offsets");
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = get(admin().listOffsets(specs).all(),
+                "reading the destination's offsets");
         Map<TopicPartition, Long> ends = new HashMap<>();
         infos.forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;

@@ -6,11 +6,16 @@ import io.kmirror.Mirror;
 import io.kmirror.MirrorConfigException;
 import io.kmirror.MirrorMetrics;
 import io.kmirror.MirrorState;
+import io.kmirror.OffsetTranslator;
 import io.kmirror.PartitionHealth;
 import io.kmirror.TopicFilter;
 import io.kmirror.internal.config.ClientConfigs;
 import io.kmirror.internal.control.FlowControl;
 import io.kmirror.internal.metrics.MirrorSensors;
+import io.kmirror.internal.offsetmap.GroupOffsetSync;
+import io.kmirror.internal.offsetmap.OffsetMapRecorder;
+import io.kmirror.internal.offsetmap.OffsetMapTopic;
+import io.kmirror.internal.offsetmap.OffsetMapTrimmer;
 import io.kmirror.internal.config.ConfigMasking;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.produce.ProvenanceStamp;
@@ -68,6 +73,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private static final Duration STALL_THRESHOLD = Duration.ofSeconds(10);
     /** How long a stream whose producers were closed at the stop deadline gets to end. */
     private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
+    /** How often the offset map's segments below the destination's log start are deleted (and once at start). */
+    private static final Duration OFFSET_MAP_TRIM_INTERVAL = Duration.ofMinutes(10);
 
     private final MirrorSettings settings;
     private final String name;
@@ -96,6 +103,10 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private volatile DestinationTopics destinationTopics;
     private volatile TopicRegistry registry;
     private volatile TopicWatcher watcher;
+    private volatile ScheduledExecutorService groupSyncThread;
+    private OffsetTranslator groupSyncTranslator;
+    private volatile OffsetMapTrimmer trimmer;
+    private OffsetTranslator offsetTranslator;
     /** Counted down after the first topic scan: awaitCaughtUp reads the source's ends only after it. */
     private final CountDownLatch firstScan = new CountDownLatch(1);
 
@@ -150,6 +161,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             refuseLoopOntoItself();
             registry = new TopicRegistry(destinationAdmin, settings.destinationConfig(), "kmirror-" + name);
             registry.load();
+            OffsetMapTopic.topic(destinationAccess).ensure(destinationAdmin);
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener(), registry, destinationAccess);
             TopicConfigSync configSync = settings.syncTopicConfigs()
@@ -175,8 +187,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 healthThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-health"));
                 healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
+            startGroupSync();
             long refreshMillis = settings.topicRefreshInterval().toMillis();
             topicThread.scheduleWithFixedDelay(this::refreshTopics, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+            trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
+            topicThread.scheduleWithFixedDelay(this::trimOffsetMap, 0, OFFSET_MAP_TRIM_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
@@ -208,11 +223,65 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
-                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings));
+                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
+                    new OffsetMapRecorder(settings.groupId()));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
-        return new AtLeastOnceDelivery(context, producer, settings.offsetCommitInterval(), ClientConfigs.deliveryTimeout(settings));
+        return new AtLeastOnceDelivery(context, producer, settings.offsetCommitInterval(), ClientConfigs.deliveryTimeout(settings),
+                new OffsetMapRecorder(settings.groupId()));
+    }
+
+    private void trimOffsetMap() {
+        try {
+            trimmer.trim();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Mirror {}: trimming the offset map failed ({}); tried again in {}", name, e.getMessage(), OFFSET_MAP_TRIM_INTERVAL);
+        }
+    }
+
+    /** With syncGroupOffsets: the groups' offsets are copied on a thread of their own, every groupSyncInterval. */
+    private void startGroupSync() {
+        if (settings.syncGroups() == null) {
+            return;
+        }
+        synchronized (stopLock) {
+            if (stopThread != null) {
+                return;
+            }
+            groupSyncTranslator = OffsetTranslator.create(settings.destinationConfig(), settings.groupId());
+            GroupOffsetSync sync = new GroupOffsetSync(sourceAdmin, groupSyncTranslator, settings.syncGroups(), settings.groupId());
+            groupSyncThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-group-sync"));
+            long interval = settings.groupSyncInterval().toMillis();
+            groupSyncThread.scheduleWithFixedDelay(() -> {
+                try {
+                    sync.syncOnce();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.warn("Mirror {}: syncing group offsets failed ({}); tried again in {} ms", name, e.getMessage(), interval);
+                }
+            }, 0, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public OffsetTranslator offsets() {
+        if (lifecycle.state() == MirrorState.CREATED) {
+            throw new IllegalStateException("mirror " + name + " has not started: its offset map is read once it runs");
+        }
+        synchronized (stopLock) {
+            if (stopThread != null && offsetTranslator == null) {
+                throw new IllegalStateException("mirror " + name + " is " + lifecycle.state() + "; use OffsetTranslator.create"
+                        + " to translate without it");
+            }
+            if (offsetTranslator == null) {
+                offsetTranslator = OffsetTranslator.create(settings.destinationConfig(), settings.groupId());
+            }
+            return offsetTranslator;
+        }
     }
 
     /** A stream blocked on the destination cannot report its partitions' health itself: the watchdog does. */
@@ -534,6 +603,10 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         if (healthThread != null) {
             healthThread.shutdownNow();
         }
+        if (groupSyncThread != null) {
+            groupSyncThread.shutdownNow();
+            awaitQuietly(groupSyncThread, deadline);
+        }
         List<StreamWorker> running;
         List<Thread> threads;
         synchronized (stopLock) {
@@ -552,6 +625,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             }
         }
         closeQuietly(registry == null ? null : registry::close);
+        closeQuietly(trimmer == null ? null : trimmer::close);
+        synchronized (stopLock) {
+            closeQuietly(groupSyncTranslator == null ? null : groupSyncTranslator::close);
+            closeQuietly(offsetTranslator == null ? null : offsetTranslator::close);
+        }
         // admin calls still pending at stop (e.g. to a source that cannot be reached) are abandoned, not awaited
         closeQuietly(sourceAdmin == null ? null : () -> sourceAdmin.close(Duration.ZERO));
         closeQuietly(destinationAdmin == null ? null : () -> destinationAdmin.close(Duration.ZERO));

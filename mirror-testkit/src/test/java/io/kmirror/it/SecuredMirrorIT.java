@@ -247,8 +247,10 @@ class SecuredMirrorIT {
         topicOperations.removeAll(Arrays.asList(withheld));
         destination.allow(MIRROR, new ResourcePattern(ResourceType.TOPIC, destinationPrefix, PatternType.PREFIXED),
                 topicOperations.toArray(AclOperation[]::new));
-        destination.allow(MIRROR, new ResourcePattern(ResourceType.TOPIC, "__kmirror-topics", PatternType.LITERAL),
-                AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
+        for (String own : List.of("__kmirror-topics", "__kmirror-offsets")) {
+            destination.allow(MIRROR, new ResourcePattern(ResourceType.TOPIC, own, PatternType.LITERAL),
+                    AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
+        }
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             destination.allow(MIRROR, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "kmirror-" + group + "-",
                     PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE);

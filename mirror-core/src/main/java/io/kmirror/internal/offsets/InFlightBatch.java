@@ -16,8 +16,8 @@ public final class InFlightBatch {
 
     /** Told about acknowledgements and failures; called on the producer's I/O thread. */
     public interface AckListener {
-        /** A record of {@code batch} was acknowledged by the destination. */
-        void acknowledged(InFlightBatch batch, RecordMetadata metadata);
+        /** The record of {@code batch} at {@code sourceOffset} was acknowledged by the destination. */
+        void acknowledged(InFlightBatch batch, long sourceOffset, RecordMetadata metadata);
 
         /**
          * The record at {@code sourceOffset} could not be written. Returns true to count it as done anyway
@@ -110,7 +110,7 @@ public final class InFlightBatch {
     private void completed(long sourceOffset, RecordMetadata metadata, Exception exception) {
         if (exception == null) {
             pending.decrementAndGet();
-            listener.acknowledged(this, metadata);
+            listener.acknowledged(this, sourceOffset, metadata);
             return;
         }
         if (!listener.failed(this, sourceOffset, exception)) {

@@ -48,6 +48,11 @@ public final class KeyPreservingProducer implements AutoCloseable {
         return Utils.toPositive(Utils.murmur2(key)) % destinationPartitions;
     }
 
+    /** The producer itself, for kmirror's own records (the offset map). */
+    public Producer<byte[], byte[]> producer() {
+        return producer;
+    }
+
     /** Blocks until every record sent so far is acknowledged or failed. */
     public void flush() {
         producer.flush();

@@ -6,6 +6,8 @@ import io.kmirror.internal.Faults;
 import io.kmirror.internal.offsets.InFlightBatch;
 import io.kmirror.internal.offsets.OffsetMetadata;
 import io.kmirror.internal.offsets.OffsetTracker;
+import io.kmirror.internal.offsetmap.OffsetMapRecorder;
+import io.kmirror.internal.offsetmap.OffsetMapTopic;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.annotation.Nullable;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -48,6 +51,7 @@ public final class AtLeastOnceDelivery implements Delivery {
 
     private static final Logger log = LoggerFactory.getLogger(AtLeastOnceDelivery.class);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAP_WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final long LAGGING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long HEALTH_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -56,6 +60,9 @@ public final class AtLeastOnceDelivery implements Delivery {
     private final KeyPreservingProducer producer;
     private final long commitIntervalNanos;
     private final OffsetTracker tracker = new OffsetTracker();
+    /** Where the records went, written before each commit; null when the mirror keeps no offset map. */
+    @Nullable
+    private final OffsetMapRecorder offsetMap;
     /** The first failure that stops the mirror, with its partition; set on the producer's thread. */
     private final AtomicReference<PartitionFailure> failure = new AtomicReference<>();
     /** A commit the source refused for good (authentication, authorization); set in commit callbacks, on the stream's thread. */
@@ -93,16 +100,20 @@ public final class AtLeastOnceDelivery implements Delivery {
      * @param giveUpAfter how long a partition may keep failing to be sent before the mirror stops (delivery.timeout.ms)
      */
     public AtLeastOnceDelivery(StreamContext context, KeyPreservingProducer producer, Duration commitInterval,
-            Duration giveUpAfter) {
+            Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap) {
         this.context = context;
+        this.offsetMap = offsetMap;
         this.consumer = context.consumer();
         this.producer = producer;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.giveUpNanos = giveUpAfter.toNanos();
         this.acks = new InFlightBatch.AckListener() {
             @Override
-            public void acknowledged(InFlightBatch batch, RecordMetadata metadata) {
+            public void acknowledged(InFlightBatch batch, long sourceOffset, RecordMetadata metadata) {
                 context.counters().acknowledged(batch.source(), metadata);
+                if (offsetMap != null) {
+                    offsetMap.acknowledged(batch.source(), sourceOffset, metadata);
+                }
             }
 
             @Override
@@ -375,7 +386,7 @@ public final class AtLeastOnceDelivery implements Delivery {
         }
         lastCommitNanos = now;
         Map<TopicPartition, OffsetAndMetadata> offsets = withMetadata(tracker.toCommit(consumer::position));
-        if (offsets.isEmpty()) {
+        if (offsets.isEmpty() || !mapWritten(offsets, MAP_WRITE_TIMEOUT)) {
             return;
         }
         // counted as committed only once the commit succeeded: a failed one is sent again at the next interval
@@ -436,6 +447,9 @@ public final class AtLeastOnceDelivery implements Delivery {
 
     private void forget(Collection<TopicPartition> partitions) {
         tracker.removed(partitions);
+        if (offsetMap != null) {
+            offsetMap.forget(partitions);
+        }
         pauses.removed(partitions);
         retries.removed(partitions);
         partitions.forEach(tp -> {
@@ -482,7 +496,7 @@ public final class AtLeastOnceDelivery implements Delivery {
 
     private void commitSync(Collection<TopicPartition> partitions, Duration timeout) {
         Map<TopicPartition, OffsetAndMetadata> offsets = withMetadata(tracker.toCommit(partitions, consumer::position));
-        if (offsets.isEmpty()) {
+        if (offsets.isEmpty() || !mapWritten(offsets, timeout)) {
             return;
         }
         try {
@@ -496,6 +510,31 @@ public final class AtLeastOnceDelivery implements Delivery {
             }
             log.warn("Stream {}: committing offsets of {} failed ({}); records after the last commit will be mirrored again",
                     context.stream(), offsets.keySet(), e.toString());
+        }
+    }
+
+    /**
+     * Writes the offset map up to {@code offsets} before they are committed, so the map never covers less than
+     * the group committed: a position committed but not mapped would translate past records. A write that fails
+     * holds the commit back (it is tried again at the next one).
+     */
+    private boolean mapWritten(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        if (offsetMap == null) {
+            return true;
+        }
+        try {
+            OffsetMapRecorder.write(producer.producer(), offsetMap.toStore(offsets), Math.max(1, timeout.toMillis()));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (KafkaException e) {
+            if (ClusterAccess.isDenied(e)) {
+                throw context.destination().denial(e, ClusterAccess.producerNeeds(e, "topic " + OffsetMapTopic.TOPIC, null));
+            }
+            log.warn("Stream {}: writing the offset map failed ({}); the offsets of {} are committed at the next attempt",
+                    context.stream(), e.toString(), offsets.keySet());
+            return false;
         }
     }
 

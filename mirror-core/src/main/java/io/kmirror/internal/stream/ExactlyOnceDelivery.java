@@ -6,6 +6,7 @@ import io.kmirror.SendFailurePolicy;
 import io.kmirror.internal.ClusterAccess;
 import io.kmirror.internal.Faults;
 import io.kmirror.internal.offsets.OffsetMetadata;
+import io.kmirror.internal.offsetmap.OffsetMapRecorder;
 import io.kmirror.internal.produce.DestinationRoute;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.annotation.Nullable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -90,6 +92,8 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final long commitIntervalNanos;
     private final int maxTransactionRecords;
     private final long giveUpNanos;
+    @Nullable
+    private final OffsetMapRecorder offsetMap;
     private final Map<TopicPartition, PartitionTransaction> transactions = new ConcurrentHashMap<>();
     /** Opened and positioned: its records are fetched and sent. */
     private final Set<TopicPartition> ready = new HashSet<>();
@@ -105,10 +109,11 @@ public final class ExactlyOnceDelivery implements Delivery {
      * @param destinationAdmin reads the group's committed offsets on the destination
      * @param sourceClusterId  part of every transactional id, so mirrors from different clusters never fence each other
      * @param giveUpAfter      how long a partition may keep failing before the mirror stops (delivery.timeout.ms)
+     * @param offsetMap        records where the records went, written in each transaction; null for none
      */
     public ExactlyOnceDelivery(StreamContext context, Function<String, Producer<byte[], byte[]>> producers,
             Partitioning partitioning, Admin destinationAdmin, String groupId, String sourceClusterId,
-            Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter) {
+            Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap) {
         this.context = context;
         this.consumer = context.consumer();
         this.producers = producers;
@@ -120,6 +125,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.commitIntervalNanos = commitInterval.toNanos();
         this.maxTransactionRecords = maxTransactionRecords;
         this.giveUpNanos = giveUpAfter.toNanos();
+        this.offsetMap = offsetMap;
     }
 
     /** The destination cluster's group that holds mirror group {@code groupId}'s exactly-once offsets. */
@@ -146,7 +152,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             // with auto.offset.reset=none fails for a partition that could not be opened yet
             consumer.seek(tp, 0);
             transactions.put(tp, new PartitionTransaction(tp, context.outbound().offsetKey(tp),
-                    transactionalId(groupId, sourceClusterId, tp), producers, partitioning, context.counters()));
+                    transactionalId(groupId, sourceClusterId, tp), producers, partitioning, context.counters(), offsetMap));
         }
         open(partitions);
     }
@@ -573,6 +579,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         }
         consumer.pause(partitions);
+        if (offsetMap != null) {
+            offsetMap.forget(partitions);
+        }
         try {
             open(partitions);
         } catch (InterruptedException e) {
@@ -593,6 +602,9 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         retries.removed(partitions);
         pauses.removed(partitions);
+        if (offsetMap != null) {
+            offsetMap.forget(partitions);
+        }
         await(closing, deadlineNanos).forEach((tp, cause) -> log.debug(
                 "Stream {}: the producer of {} did not close in time ({}); abandoned", context.stream(), tp, cause.toString()));
     }

@@ -2,10 +2,12 @@ package io.kmirror.internal.stream;
 
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.offsets.OffsetMetadata;
+import io.kmirror.internal.offsetmap.OffsetMapRecorder;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.Partitioning;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,6 +15,7 @@ import java.util.function.Function;
 import javax.annotation.Nullable;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -41,6 +44,8 @@ final class PartitionTransaction {
     private final Function<String, Producer<byte[], byte[]>> producers;
     private final Partitioning partitioning;
     private final MirrorCounters counters;
+    @Nullable
+    private final OffsetMapRecorder offsetMap;
     private final AtomicReference<SendFailure> failure = new AtomicReference<>();
     private volatile Producer<byte[], byte[]> producer;
     private KeyPreservingProducer sender;
@@ -54,13 +59,15 @@ final class PartitionTransaction {
      *                  brokers accept committed offsets only for partitions that exist on their cluster)
      */
     PartitionTransaction(TopicPartition source, TopicPartition offsetKey, String transactionalId,
-            Function<String, Producer<byte[], byte[]>> producers, Partitioning partitioning, MirrorCounters counters) {
+            Function<String, Producer<byte[], byte[]>> producers, Partitioning partitioning, MirrorCounters counters,
+            @Nullable OffsetMapRecorder offsetMap) {
         this.source = source;
         this.offsetKey = offsetKey;
         this.transactionalId = transactionalId;
         this.producers = producers;
         this.partitioning = partitioning;
         this.counters = counters;
+        this.offsetMap = offsetMap;
     }
 
     TopicPartition source() {
@@ -109,6 +116,9 @@ final class PartitionTransaction {
         sender.send(source.partition(), record, route, (metadata, exception) -> {
             if (exception == null) {
                 counters.acknowledged(source, metadata);
+                if (offsetMap != null) {
+                    offsetMap.acknowledged(source, offset, metadata);
+                }
             } else {
                 failure.compareAndSet(null, new SendFailure(offset, exception));
             }
@@ -151,12 +161,22 @@ final class PartitionTransaction {
 
     /**
      * Commits the open transaction (an offsets-only one when no record was sent) with the source offset
-     * {@code next}, tagged with the source topic's id.
+     * {@code next}, tagged with the source topic's id, and the offset map up to {@code next}: the records'
+     * acknowledgements are awaited first, since the map needs their destination offsets.
      */
     void commit(long next, @Nullable Uuid topicId, ConsumerGroupMetadata group) {
         begin();
+        List<OffsetMapRecorder.Pending> map = List.of();
+        if (offsetMap != null) {
+            if (records > 0) {
+                producer.flush();
+            }
+            map = offsetMap.toStore(Map.of(source, new OffsetAndMetadata(next)));
+            OffsetMapRecorder.sendInTransaction(producer, map);
+        }
         producer.sendOffsetsToTransaction(Map.of(offsetKey, OffsetMetadata.of(next, topicId)), group);
         producer.commitTransaction();
+        map.forEach(OffsetMapRecorder.Pending::stored);
         open = false;
         records = 0;
         committed = next;

@@ -16,7 +16,7 @@ class OffsetTrackerTest {
     private final List<Exception> failures = new ArrayList<>();
     private final InFlightBatch.AckListener listener = new InFlightBatch.AckListener() {
         @Override
-        public void acknowledged(InFlightBatch batch, RecordMetadata metadata) {
+        public void acknowledged(InFlightBatch batch, long sourceOffset, RecordMetadata metadata) {
         }
 
         @Override

@@ -104,7 +104,7 @@ class StreamWorkerTest {
                 new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
                 InitialPosition.of("earliest"), topic -> null, ClusterAccess.destination(Map.of()));
         Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
-                Duration.ofHours(1), Duration.ofMinutes(2));
+                Duration.ofHours(1), Duration.ofMinutes(2), null);
         stream = new StreamWorker(0, consumer, delivery, new StreamShared(subscriptions, counters, health,
                 new MirrorListener() { }, () -> true, GapPolicy.FAIL, new FlowControl(0)), owner);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
