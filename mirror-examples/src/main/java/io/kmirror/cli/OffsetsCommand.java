@@ -87,8 +87,8 @@ final class OffsetsCommand {
                     + "); check the group's name, e.g. with kafka-consumer-groups.sh --list");
             return ExitCode.OFFSETS_NOT_DONE;
         }
-        out.println("Group " + group + ": positions on the source translated through the offset map of mirror group "
-                + setup.mirrorGroup() + " (" + setup.mirrorGroupOrigin() + "), topic __kmirror-offsets on the destination.");
+        out.println("Group " + group + ", translated through the offset map of mirror group " + setup.mirrorGroup() + " ("
+                + setup.mirrorGroupOrigin() + "):");
         out.print(OffsetsTable.render(plan));
         List<String> notYet = new ArrayList<>();
         int ahead = 0;
@@ -107,7 +107,7 @@ final class OffsetsCommand {
         if (!setup.arguments().apply) {
             out.println(plan.size() + " partition(s): " + (plan.size() - notYet.size()) + " translated, " + notYet.size()
                     + " not yet mirrored" + (ahead == 0 ? "" : ", " + ahead + " already there or further on the destination")
-                    + ". Nothing was changed; --apply commits the translated positions for group " + group
+                    + ".\nNothing was changed; --apply commits the translated positions for group " + group
                     + " on the destination.");
             return ExitCode.OK;
         }

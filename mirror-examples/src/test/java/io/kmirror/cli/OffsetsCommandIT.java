@@ -99,8 +99,8 @@ class OffsetsCommandIT {
             assertThat(stdout()).as("the line of %s", tp).containsPattern("(?m)^" + topic + "-" + tp.partition() + " +"
                     + read.get(tp) + " +" + topic + "-" + tp.partition() + " +" + position + " +" + lag + " +-$");
         }
-        assertThat(stdout()).contains(PARTITIONS + " partition(s): " + PARTITIONS + " translated, 0 not yet mirrored."
-                + " Nothing was changed");
+        assertThat(stdout()).contains(PARTITIONS + " partition(s): " + PARTITIONS + " translated, 0 not yet mirrored.\n"
+                + "Nothing was changed; --apply commits");
         assertThat(destination.committedOffsets(group)).as("without --apply nothing is committed").isEmpty();
 
         assertThat(offsets("--apply")).as("exit code; stderr:%n%s", stderr()).isZero();
@@ -169,7 +169,8 @@ class OffsetsCommandIT {
 
         assertThat(offsets("--mirror-group", "no-such-mirror")).isZero();
 
-        assertThat(stdout()).contains("through the offset map of mirror group no-such-mirror (--mirror-group)")
+        assertThat(stdout()).contains("Group " + group + ", translated through the offset map of mirror group no-such-mirror"
+                        + " (--mirror-group):\n")
                 .contains("The destination holds no offset map of mirror group no-such-mirror: check that it is the mirror's"
                         + " group (--mirror-group, or group.id in --consumer.config");
     }
