@@ -131,6 +131,13 @@ final class Arguments {
             description = "Destination topics are named PREFIX + source topic (default: the same names).")
     String topicPrefix;
 
+    @Option(names = "--sync-group-offsets", paramLabel = "REGEX", order = 11,
+            description = "Consumer groups (a Java regex matched against whole group ids) whose committed offsets on"
+                    + " the source are translated and committed to the same groups on the destination every second, so"
+                    + " their consumers can switch clusters at any time: only while a group has no active member there,"
+                    + " never backwards. The offsets command shows and moves one group by hand.")
+    String syncGroupOffsets;
+
     @Option(names = "--stop-when-caught-up", order = 12,
             description = "A one-off copy: exit 0 once every partition is mirrored up to the end it had at start;"
                     + " shows a progress bar.")

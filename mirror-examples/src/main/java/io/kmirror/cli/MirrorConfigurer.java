@@ -3,6 +3,7 @@ package io.kmirror.cli;
 import io.kmirror.ConfigProblem;
 import io.kmirror.DeliveryGuarantee;
 import io.kmirror.GapPolicy;
+import io.kmirror.GroupFilter;
 import io.kmirror.EffectiveConfigs;
 import io.kmirror.Mirror;
 import io.kmirror.MirrorBuilder;
@@ -47,7 +48,8 @@ final class MirrorConfigurer {
             Map.entry("loopPrevention", "--loop-prevention"),
             Map.entry("startFrom", "--start-from"),
             Map.entry("maxBytesPerSecond", "--throttle.bytes.per.sec"),
-            Map.entry("transformer", "--message.handler"));
+            Map.entry("transformer", "--message.handler"),
+            Map.entry("syncGroupOffsets", "--sync-group-offsets"));
 
     private final List<String> problems = new ArrayList<>();
 
@@ -192,6 +194,9 @@ final class MirrorConfigurer {
         }
         if (a.topicPrefix != null) {
             builder.topicNaming(TopicNaming.prefix(a.topicPrefix));
+        }
+        if (a.syncGroupOffsets != null) {
+            builder.syncGroupOffsets(GroupFilter.include(a.syncGroupOffsets.trim()));
         }
         if (a.exactlyOnce) {
             builder.guarantee(DeliveryGuarantee.EXACTLY_ONCE);

@@ -54,6 +54,10 @@ final class StartBanner {
                 : a.throttleBytesPerSec + " bytes/s fetched from the source (--throttle.bytes.per.sec)");
         row(s, "message handler", a.messageHandler == null ? "none"
                 : a.messageHandler + (a.messageHandlerArgs == null ? "" : " (\"" + a.messageHandlerArgs + "\")"));
+        if (a.syncGroupOffsets != null) {
+            row(s, "group offsets", "translated to the destination every second for groups matching --sync-group-offsets "
+                    + a.syncGroupOffsets);
+        }
         row(s, "delivery", a.exactlyOnce ? "exactly-once" : "at-least-once");
         row(s, "runs until", a.stopWhenCaughtUp
                 ? "caught up with the source's end offsets at start (--stop-when-caught-up), or stopped"

@@ -65,6 +65,23 @@ class MirrorConfigurerTest {
     }
 
     @Test
+    void syncGroupOffsets_isShownInTheBanner_andABadRegexIsNamedByTheOption() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        MirrorSetup setup = configure("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--sync-group-offsets", "orders-.*");
+        assertThat(StartBanner.render(setup, "kmirror test")).contains("group offsets        translated to the destination"
+                + " every second for groups matching --sync-group-offsets orders-.*");
+        assertThat(StartBanner.render(configure("--consumer.config", consumer.toString(), "--producer.config",
+                producer.toString(), "--whitelist", "testtopic"), "kmirror test")).doesNotContain("group offsets");
+
+        UsageException e = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--sync-group-offsets", "orders-(");
+        assertThat(e.problems()).singleElement().asString().startsWith("--sync-group-offsets: ").contains("orders-(");
+    }
+
+    @Test
     void unknownFaultPolicies_andSkippingUnderExactlyOnce_areRefusedInCommandLineWords() throws Exception {
         Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
         Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
