@@ -155,6 +155,9 @@ final class FailoverDemo {
                 out.printf("  %s-%d  source %,d  ->  destination %,d (%,d left to read there)%n", line.source().topic(),
                         line.source().partition(), line.sourcePosition(), line.destinationPosition().getAsLong(), line.lag());
             }
+            int segments = plan.stream().mapToInt(line -> translator.segments(line.source())).sum();
+            out.printf("(The map holds %d segment(s) for these %d partitions: one per stretch with one offset difference,"
+                    + " not one per record.)%n", segments, plan.size());
             translator.applyGroup(GROUP, plan);
             out.println("Committed them for group " + GROUP + " on the destination (what 'kmirror.jar offsets --apply' and"
                     + " the mirror's syncGroupOffsets do).");
