@@ -81,6 +81,7 @@ public final class MirrorBuilder {
     private Long maxBytesPerSecond;
     private Boolean syncAcls;
     private GroupFilter syncGroups;
+    private Boolean offsetTranslation;
     private Duration groupSyncInterval;
     private final Set<String> excludedConfigs = new TreeSet<>();
     private TopicErrorPolicy topicErrorPolicy;
@@ -317,6 +318,18 @@ public final class MirrorBuilder {
         return this;
     }
 
+    /**
+     * Whether the mirror keeps its offset map (the compacted topic {@code __kmirror-offsets} on the destination)
+     * for {@link Mirror#offsets()}, {@link OffsetTranslator} and {@link #syncGroupOffsets}; default true. The
+     * map costs one small record per partition and commit that moved (under exactly-once, one per transaction),
+     * written before the offsets are committed. Turn it off only if no consumer will ever move to the
+     * destination; it cannot be combined with {@link #syncGroupOffsets}.
+     */
+    public MirrorBuilder offsetTranslation(boolean keepOffsetMap) {
+        this.offsetTranslation = keepOffsetMap;
+        return this;
+    }
+
     /** How often {@link #syncGroupOffsets} copies the groups' offsets; default {@link #DEFAULT_GROUP_SYNC_INTERVAL}. */
     public MirrorBuilder groupSyncInterval(Duration interval) {
         this.groupSyncInterval = Objects.requireNonNull(interval, "interval");
@@ -425,6 +438,7 @@ public final class MirrorBuilder {
                 maxBytesPerSecond == null ? 0 : maxBytesPerSecond,
                 syncAcls != null && syncAcls,
                 syncGroups,
+                offsetTranslation == null || offsetTranslation,
                 groupSyncInterval == null ? DEFAULT_GROUP_SYNC_INTERVAL : groupSyncInterval,
                 union(DEFAULT_EXCLUDED_CONFIGS, excludedConfigs),
                 topicErrorPolicy == null ? TopicErrorPolicy.FAIL : topicErrorPolicy,
@@ -467,6 +481,7 @@ public final class MirrorBuilder {
         add(s, "maxBytesPerSecond", maxBytesPerSecond);
         add(s, "syncAcls", syncAcls);
         add(s, "syncGroupOffsets", syncGroups);
+        add(s, "offsetTranslation", offsetTranslation);
         add(s, "groupSyncInterval", groupSyncInterval);
         add(s, "excludeConfigs", excludedConfigs.isEmpty() ? null : excludedConfigs);
         add(s, "onTopicError", topicErrorPolicy);

@@ -34,6 +34,17 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void groupSync_badGroupRegex_andSyncWithoutTheOffsetMap_areReported() {
+        assertThat(problems(valid().syncGroupOffsets(GroupFilter.include("orders-(")).groupSyncInterval(Duration.ZERO)))
+                .anySatisfy(p -> assertThat(p).startsWith("syncGroupOffsets: include regex 'orders-(' does not compile"))
+                .anySatisfy(p -> assertThat(p).startsWith("groupSyncInterval"));
+        assertThat(problems(valid().syncGroupOffsets(GroupFilter.all()).offsetTranslation(false)))
+                .anySatisfy(p -> assertThat(p).contains("syncGroupOffsets: needs the offset map"));
+        assertThat(valid().syncGroupOffsets(GroupFilter.include("orders-.*").exclude("orders-audit")).toString())
+                .contains("syncGroupOffsets=include(\"orders-.*\") exclude(\"orders-audit\")");
+    }
+
+    @Test
     void validSettings_buildACreatedMirror() {
         try (Mirror mirror = valid().streams(4).groupId("mirrorgroup").build()) {
             assertThat(mirror.state()).isEqualTo(MirrorState.CREATED);

@@ -161,7 +161,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             refuseLoopOntoItself();
             registry = new TopicRegistry(destinationAdmin, settings.destinationConfig(), "kmirror-" + name);
             registry.load();
-            OffsetMapTopic.topic(destinationAccess).ensure(destinationAdmin);
+            if (settings.offsetTranslation()) {
+                OffsetMapTopic.topic(destinationAccess).ensure(destinationAdmin);
+            }
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener(), registry, destinationAccess);
             TopicConfigSync configSync = settings.syncTopicConfigs()
@@ -190,8 +192,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             startGroupSync();
             long refreshMillis = settings.topicRefreshInterval().toMillis();
             topicThread.scheduleWithFixedDelay(this::refreshTopics, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
-            trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
-            topicThread.scheduleWithFixedDelay(this::trimOffsetMap, 0, OFFSET_MAP_TRIM_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            if (settings.offsetTranslation()) {
+                trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
+                topicThread.scheduleWithFixedDelay(this::trimOffsetMap, 0, OFFSET_MAP_TRIM_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
@@ -224,12 +229,12 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
                     settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
-                    new OffsetMapRecorder(settings.groupId()));
+                    offsetMapRecorder());
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
         return new AtLeastOnceDelivery(context, producer, settings.offsetCommitInterval(), ClientConfigs.deliveryTimeout(settings),
-                new OffsetMapRecorder(settings.groupId()));
+                offsetMapRecorder());
     }
 
     private void trimOffsetMap() {
@@ -269,6 +274,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     @Override
     public OffsetTranslator offsets() {
+        if (!settings.offsetTranslation()) {
+            throw new IllegalStateException("mirror " + name + " keeps no offset map (offsetTranslation(false))");
+        }
         if (lifecycle.state() == MirrorState.CREATED) {
             throw new IllegalStateException("mirror " + name + " has not started: its offset map is read once it runs");
         }
@@ -282,6 +290,11 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             }
             return offsetTranslator;
         }
+    }
+
+    /** A stream's (at-least-once) or a stream's transactions' (exactly-once) offset map; null without one. */
+    private OffsetMapRecorder offsetMapRecorder() {
+        return settings.offsetTranslation() ? new OffsetMapRecorder(settings.groupId()) : null;
     }
 
     /** A stream blocked on the destination cannot report its partitions' health itself: the watchdog does. */

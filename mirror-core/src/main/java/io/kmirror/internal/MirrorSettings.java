@@ -53,6 +53,7 @@ public record MirrorSettings(
         long maxBytesPerSecond,
         boolean syncAcls,
         @Nullable GroupFilter syncGroups,
+        boolean offsetTranslation,
         Duration groupSyncInterval,
         Set<String> excludedConfigs,
         TopicErrorPolicy topicErrorPolicy,
@@ -76,7 +77,7 @@ public record MirrorSettings(
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
                 destinationReplicationFactor, transformer,
                 sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom,
-                maxBytesPerSecond, syncAcls, syncGroups, groupSyncInterval, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
+                maxBytesPerSecond, syncAcls, syncGroups, offsetTranslation, groupSyncInterval, excludedConfigs, topicErrorPolicy, listener, consumerFactory,
                 producerFactory, adminFactory, metricsRecordingLevel, description);
     }
 

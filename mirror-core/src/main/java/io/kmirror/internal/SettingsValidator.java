@@ -58,6 +58,10 @@ public final class SettingsValidator {
         checkPositive("groupSyncInterval", settings.groupSyncInterval());
         if (settings.syncGroups() != null) {
             problems.addAll(GroupFilters.problems(settings.syncGroups()));
+            if (!settings.offsetTranslation()) {
+                problems.add(ConfigProblem.of("syncGroupOffsets", settings.syncGroups(), "needs the offset map, but"
+                        + " offsetTranslation is false", "remove offsetTranslation(false) or syncGroupOffsets"));
+            }
         }
         OptionalInt replicationFactor = settings.destinationReplicationFactor();
         if (replicationFactor.isPresent()

@@ -70,7 +70,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost: one producer (one network thread, its own buffers) per assigned source partition, opened on
  * assignment and closed on revocation; a transaction commit per partition every commit interval, the
- * partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream. The source
+ * partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream while the stream
+ * polls on: records of a partition whose commit is running wait for it (a producer cannot send while it
+ * commits) and are sent in its next transaction. Rebalances, stops and catch-up waits commit synchronously.
+ * Each transaction also carries the partition's offset map record, after the records' acknowledgements. The source
  * group's offsets are committed too, after each destination commit, for lag tools only: the mirror never
  * resumes from them.
  */
@@ -97,6 +100,13 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final Map<TopicPartition, PartitionTransaction> transactions = new ConcurrentHashMap<>();
     /** Opened and positioned: its records are fetched and sent. */
     private final Set<TopicPartition> ready = new HashSet<>();
+    /**
+     * Periodic commits running on the workers while the stream polls on: a transactional producer cannot send
+     * while it commits, so the partition's newly polled records wait in {@link #held} and are sent once the
+     * commit is done.
+     */
+    private final Map<TopicPartition, RunningCommit> running = new HashMap<>();
+    private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> held = new HashMap<>();
     private final RetrySchedule retries = new RetrySchedule(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
     private final RetrySchedule pauses = new RetrySchedule(TimeUnit.SECONDS.toNanos(1), TimeUnit.MINUTES.toNanos(1));
     private long lastCommitNanos = System.nanoTime();
@@ -126,6 +136,10 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.maxTransactionRecords = maxTransactionRecords;
         this.giveUpNanos = giveUpAfter.toNanos();
         this.offsetMap = offsetMap;
+    }
+
+    /** A commit of a partition's transaction up to {@code position}, running on a worker since {@code startedNanos}. */
+    private record RunningCommit(long position, CompletableFuture<Void> outcome, long startedNanos) {
     }
 
     /** The destination cluster's group that holds mirror group {@code groupId}'s exactly-once offsets. */
@@ -228,7 +242,11 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     @Override
     public boolean holds(TopicPartition partition) {
-        return transactions.containsKey(partition) && !ready.contains(partition);
+        if (transactions.containsKey(partition) && !ready.contains(partition)) {
+            return true;
+        }
+        List<ConsumerRecord<byte[], byte[]>> waiting = held.get(partition);
+        return waiting != null && waiting.size() >= maxTransactionRecords; // a slow commit: fetch no more meanwhile
     }
 
     private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> keys)
@@ -263,7 +281,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             for (; current < partitions.size(); current++) {
                 TopicPartition tp = partitions.get(current);
                 PartitionTransaction transaction = transactions.get(tp);
-                if (transaction != null && ready.contains(tp)) {
+                if (running.containsKey(tp)) {
+                    held.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records.records(tp));
+                } else if (transaction != null && ready.contains(tp)) {
                     sendPartition(transaction, records.records(tp));
                 }
             }
@@ -326,8 +346,10 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     @Override
     public void throwIfFailed() throws InterruptedException {
+        completeFinishedCommits();
         for (PartitionTransaction transaction : new ArrayList<>(transactions.values())) {
-            if (transaction.failure() != null && ready.contains(transaction.source())) {
+            if (transaction.failure() != null && ready.contains(transaction.source())
+                    && !running.containsKey(transaction.source())) {
                 sendFailed(transaction);
             }
         }
@@ -371,6 +393,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         long since = failingSince(tp);
         transaction.close(Duration.ZERO);
         ready.remove(tp);
+        held.remove(tp); // fetched again from the committed offset when the partition is opened again
         consumer.pause(List.of(tp));
         long now = System.nanoTime();
         if (ClusterAccess.isDenied(cause)) {
@@ -411,7 +434,12 @@ public final class ExactlyOnceDelivery implements Delivery {
     @Override
     public OptionalLong oldestUnacknowledgedTimestamp(TopicPartition partition) {
         PartitionTransaction transaction = transactions.get(partition);
-        return transaction == null ? OptionalLong.empty() : transaction.oldestUncommittedTimestamp();
+        OptionalLong inTransaction = transaction == null ? OptionalLong.empty() : transaction.oldestUncommittedTimestamp();
+        List<ConsumerRecord<byte[], byte[]>> waiting = held.get(partition);
+        if (inTransaction.isEmpty() && waiting != null && !waiting.isEmpty()) {
+            return OptionalLong.of(waiting.get(0).timestamp());
+        }
+        return inTransaction;
     }
 
     @Override
@@ -421,7 +449,103 @@ public final class ExactlyOnceDelivery implements Delivery {
             return;
         }
         lastCommitNanos = now;
-        commitOrHandle(new ArrayList<>(ready));
+        if (urgent) {
+            finishRunningCommits(new ArrayList<>(running.keySet()), Long.MAX_VALUE);
+            commitOrHandle(new ArrayList<>(ready));
+        } else {
+            startCommits();
+        }
+    }
+
+    /** Starts the commit of every ready partition whose position moved, on the workers, without waiting for it. */
+    private void startCommits() {
+        long started = System.nanoTime();
+        for (TopicPartition tp : new ArrayList<>(ready)) {
+            PartitionTransaction transaction = transactions.get(tp);
+            if (transaction == null || running.containsKey(tp) || transaction.failure() != null) {
+                continue;
+            }
+            long position = consumer.position(tp);
+            if (transaction.inTransaction() || position > transaction.committed()) {
+                CompletableFuture<Void> outcome = run(() -> transaction.commit(position, context.topicId(tp.topic()), group));
+                running.put(tp, new RunningCommit(position, outcome, started));
+            }
+        }
+    }
+
+    /** Handles the running commits that are done: the committed partitions' held records are sent, failed ones handled. */
+    private void completeFinishedCommits() throws InterruptedException {
+        if (running.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> committed = new LinkedHashMap<>();
+        Map<TopicPartition, Throwable> failures = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        long slowestNanos = 0;
+        for (Map.Entry<TopicPartition, RunningCommit> entry : new ArrayList<>(running.entrySet())) {
+            RunningCommit commit = entry.getValue();
+            if (!commit.outcome().isDone()) {
+                if (now - commit.startedNanos() > SLOW_COMMIT_NANOS) {
+                    context.health().lagging(entry.getKey(), new org.apache.kafka.common.errors.TimeoutException(
+                            "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(now - commit.startedNanos()) + " s"));
+                }
+                continue;
+            }
+            running.remove(entry.getKey());
+            slowestNanos = Math.max(slowestNanos, now - commit.startedNanos());
+            try {
+                commit.outcome().get();
+                committed.put(entry.getKey(), commit.position());
+            } catch (ExecutionException e) {
+                failures.put(entry.getKey(), e.getCause());
+            }
+        }
+        if (!committed.isEmpty()) {
+            context.counters().commitTook(TimeUnit.NANOSECONDS.toMillis(slowestNanos));
+            committed(committed);
+        }
+        failures.forEach((tp, cause) -> {
+            held.remove(tp);
+            failed(tp, cause);
+        });
+        for (TopicPartition tp : committed.keySet()) {
+            sendHeld(tp);
+        }
+    }
+
+    /** Waits (until {@code deadlineNanos}) for the running commits of {@code partitions} and handles them. */
+    private void finishRunningCommits(Collection<TopicPartition> partitions, long deadlineNanos) {
+        Map<TopicPartition, CompletableFuture<Void>> waiting = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            RunningCommit commit = running.get(tp);
+            if (commit != null) {
+                waiting.put(tp, commit.outcome());
+            }
+        }
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Throwable> timedOut = await(waiting, deadlineNanos);
+        timedOut.forEach((tp, cause) -> {
+            if (!waiting.get(tp).isDone()) {
+                running.remove(tp); // abandoned, not committed again: the partition's producer is closed when released
+                held.remove(tp);
+                ready.remove(tp);
+            }
+        });
+        try {
+            completeFinishedCommits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sendHeld(TopicPartition tp) throws InterruptedException {
+        List<ConsumerRecord<byte[], byte[]>> records = held.remove(tp);
+        PartitionTransaction transaction = transactions.get(tp);
+        if (records != null && transaction != null && ready.contains(tp)) {
+            sendPartition(transaction, records);
+        }
     }
 
     private void commitOrHandle(Collection<TopicPartition> partitions) {
@@ -438,7 +562,9 @@ public final class ExactlyOnceDelivery implements Delivery {
         Map<TopicPartition, Long> due = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
-            if (transaction != null && ready.contains(tp) && transaction.failure() == null) {
+            // a partition with a commit running or records held is committed when that commit is handled
+            if (transaction != null && ready.contains(tp) && transaction.failure() == null && !running.containsKey(tp)
+                    && !held.containsKey(tp)) {
                 long position = consumer.position(tp);
                 if (transaction.inTransaction() || position > transaction.committed()) {
                     due.put(tp, position);
@@ -452,30 +578,35 @@ public final class ExactlyOnceDelivery implements Delivery {
             commits.put(tp, run(() -> transaction.commit(position, context.topicId(tp.topic()), group)));
         });
         Map<TopicPartition, Throwable> failed = await(commits, deadlineNanos);
-        Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
-        due.forEach((tp, position) -> {
-            if (!failed.containsKey(tp)) {
-                context.counters().committed(tp, position);
-                sourceOffsets.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
-                if (retries.contains(tp) || context.health().state(tp) == PartitionHealth.State.LAGGING) {
-                    retries.recovered(tp);
-                    context.health().ok(tp);
-                }
-                if (pauses.contains(tp)) {
-                    pauses.recovered(tp);
-                    context.health().ok(tp);
-                }
-            }
-        });
-        if (!sourceOffsets.isEmpty()) {
+        Map<TopicPartition, Long> committed = new LinkedHashMap<>(due);
+        committed.keySet().removeAll(failed.keySet());
+        if (!committed.isEmpty()) {
             context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
-            consumer.commitAsync(sourceOffsets, (offsets, e) -> {
-                if (e != null) {
-                    log.debug("Stream {}: informational commit to the source group failed: {}", context.stream(), e.toString());
-                }
-            });
+            committed(committed);
         }
         return failed;
+    }
+
+    /** Partitions whose transactions committed up to these positions: counted, healthy again, told to the source group. */
+    private void committed(Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
+        positions.forEach((tp, position) -> {
+            context.counters().committed(tp, position);
+            sourceOffsets.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
+            if (retries.contains(tp) || context.health().state(tp) == PartitionHealth.State.LAGGING) {
+                retries.recovered(tp);
+                context.health().ok(tp);
+            }
+            if (pauses.contains(tp)) {
+                pauses.recovered(tp);
+                context.health().ok(tp);
+            }
+        });
+        consumer.commitAsync(sourceOffsets, (offsets, e) -> {
+            if (e != null) {
+                log.debug("Stream {}: informational commit to the source group failed: {}", context.stream(), e.toString());
+            }
+        });
     }
 
     private CompletableFuture<Void> run(Runnable task) {
@@ -546,6 +677,8 @@ public final class ExactlyOnceDelivery implements Delivery {
             transaction.close(Duration.ZERO);
         }
         ready.remove(tp);
+        running.remove(tp);
+        held.remove(tp);
         retries.removed(List.of(tp));
         pauses.removed(List.of(tp));
         consumer.pause(List.of(tp));
@@ -558,6 +691,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (closed) {
             return; // the consumer's close revokes what the delivery's close already handled
         }
+        finishRunningCommits(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
         commit(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((tp, cause) -> log.warn(
                 "Stream {}: committing source partition {} before it was revoked failed ({}); it is released uncommitted and"
                         + " its new owner resumes from the offset committed on the destination", context.stream(), tp, cause.toString()));
@@ -571,6 +705,8 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     @Override
     public void restartFromBeginning(Collection<TopicPartition> partitions) {
+        finishRunningCommits(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
+        partitions.forEach(held::remove);
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
             if (transaction != null) {
@@ -602,6 +738,10 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         retries.removed(partitions);
         pauses.removed(partitions);
+        partitions.forEach(tp -> {
+            running.remove(tp);
+            held.remove(tp);
+        });
         if (offsetMap != null) {
             offsetMap.forget(partitions);
         }
@@ -623,6 +763,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     public void close(long deadlineNanos) {
         closed = true;
         try {
+            finishRunningCommits(new ArrayList<>(running.keySet()), deadlineNanos);
             commit(new ArrayList<>(ready), deadlineNanos).forEach((tp, cause) -> log.warn(
                     "Stream {}: the final commit of source partition {} failed ({}); the next owner resumes from the offset"
                             + " committed on the destination", context.stream(), tp, cause.toString()));
