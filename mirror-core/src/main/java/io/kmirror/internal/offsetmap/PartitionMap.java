@@ -36,9 +36,21 @@ public final class PartitionMap {
         return coveredUpTo;
     }
 
-    /** How many segments the map holds. */
+    /**
+     * How many segments the map holds: stretches with one offset difference. A mirror that takes a partition over
+     * (a restart, a rebalance) writes a record of its own from its first offset on; one that continues its
+     * predecessor's stretch with the same difference is counted with it.
+     */
     public int segments() {
-        return segments.size();
+        int count = 0;
+        Segment previous = null;
+        for (Segment segment : segments.values()) {
+            if (previous == null || previous.sourceEnd() != segment.sourceStart() || previous.delta() != segment.delta()) {
+                count++;
+            }
+            previous = segment;
+        }
+        return count;
     }
 
     /** The segments, in source order. */

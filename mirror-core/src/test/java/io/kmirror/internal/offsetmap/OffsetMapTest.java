@@ -106,6 +106,19 @@ class OffsetMapTest {
     }
 
     @Test
+    void aTakeOverThatContinuesTheStretchCountsAsOneSegment() {
+        ackRange(0, 10, 0);
+        commit(10);
+        LivePartitionMap newOwner = new LivePartitionMap(SOURCE);
+        for (long s = 10; s < 20; s++) {
+            newOwner.acknowledged(s, DESTINATION, s);
+        }
+        newOwner.toStore("g", 20).forEach(read::put);
+        assertThat(read.segments()).isEqualTo(1);
+        assertThat(translate(15)).isEqualTo(15);
+    }
+
+    @Test
     void onlyChangedSegmentsAreWrittenAgain() {
         ackRange(0, 10, 0);
         commit(10);
