@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -64,10 +65,30 @@ public final class CompactedTopic {
         awaitLeader(admin);
     }
 
-    /** The first write to a new partition must wait for its leader (KAFKA-15591). */
+    private boolean hasLeader(Admin admin) throws InterruptedException {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException | TimeoutException e) {
+            if (Faults.isFatal(e)) {
+                throw access.failure(e, needed(), () -> new KafkaException(what + " " + topic + " cannot be described: "
+                        + e.getCause(), e.getCause()));
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The first write to a new partition must wait for its leader (KAFKA-15591). The topic's metadata is awaited
+     * first: a list-offsets request for a topic the brokers do not know yet makes the admin client log an error.
+     */
     private void awaitLeader(Admin admin) throws InterruptedException {
         TopicPartition partition = new TopicPartition(topic, 0);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!hasLeader(admin) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         while (true) {
             try {
                 admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
