@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +69,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private static final Duration STALL_THRESHOLD = Duration.ofSeconds(10);
     /** How long a stream whose producers were closed at the stop deadline gets to end. */
     private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
+    /** How soon a topic scan that left topics waiting for their destination partitions' leaders runs again. */
+    private static final Duration PENDING_RESCAN = Duration.ofSeconds(1);
 
     private final MirrorSettings settings;
     private final String name;
@@ -159,7 +162,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
                     settings.syncConfigsOfExistingTopics(), subscriptions::publish,
                     settings.syncAcls() ? new AclSync(sourceAdmin, destinationAdmin, sourceAccess, destinationAccess) : null);
-            watcher.refresh();
+            boolean pending = watcher.refresh();
             firstScan.countDown();
             synchronized (stopLock) {
                 if (stopThread != null) {
@@ -175,8 +178,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 healthThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-health"));
                 healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
-            long refreshMillis = settings.topicRefreshInterval().toMillis();
-            topicThread.scheduleWithFixedDelay(this::refreshTopics, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+            scheduleScan(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
@@ -233,9 +235,27 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
     }
 
-    private void refreshTopics() {
+    /**
+     * Schedules the next periodic scan: after the refresh interval, or after {@link #PENDING_RESCAN} when
+     * topics wait for their destination partitions' leaders (thousands of new partitions take seconds).
+     */
+    private void scheduleScan(boolean pending) {
+        Duration delay = pending ? PENDING_RESCAN : settings.topicRefreshInterval();
         try {
-            watcher.refresh();
+            topicThread.schedule(this::periodicScan, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void periodicScan() {
+        scheduleScan(refreshTopics());
+    }
+
+    /** Scans the topics once; returns whether some wait for their destination partitions' leaders. */
+    private boolean refreshTopics() {
+        try {
+            return watcher.refresh();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (KafkaException e) {
@@ -248,6 +268,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         } catch (Throwable t) {
             fail(t);
         }
+        return false;
     }
 
     /** Source and destination being one cluster with names mapped onto themselves would copy every record forever. */

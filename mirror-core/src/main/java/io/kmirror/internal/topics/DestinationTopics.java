@@ -336,46 +336,46 @@ public final class DestinationTopics implements DestinationRoutes {
 
     /**
      * Polls until every partition's leader answers a list-offsets request (KAFKA-15591: a fresh leader can
-     * drop the first batch), for at most {@code wait}.
+     * drop the first batch), for at most {@code wait}. Each round asks only for the partitions that have
+     * not answered yet: a new topic of thousands of partitions gets its leaders over several seconds.
      *
      * @return the topics some of whose partitions still have no leader that answers
      */
     private Set<String> awaitLeaders(Map<String, Integer> counts, Duration wait) throws InterruptedException {
-        Set<String> waiting = new HashSet<>(counts.keySet());
+        Set<TopicPartition> waiting = new HashSet<>();
+        counts.forEach((topic, partitions) -> {
+            for (int p = 0; p < partitions; p++) {
+                waiting.add(new TopicPartition(topic, p));
+            }
+        });
         long deadline = System.nanoTime() + wait.toNanos();
         while (!waiting.isEmpty()) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            waiting.forEach(topic -> {
-                for (int p = 0; p < counts.get(topic); p++) {
-                    request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-                }
-            });
-            Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> answers = new HashMap<>();
+            waiting.forEach(tp -> request.put(tp, OffsetSpec.latest()));
             ListOffsetsResult result = admin.listOffsets(request);
-            request.keySet().forEach(tp -> answers.put(tp, result.partitionResult(tp)));
-            Set<String> stillWaiting = new HashSet<>();
             long answerDeadline = Math.max(System.nanoTime(), deadline);
-            for (Map.Entry<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> answer : answers.entrySet()) {
+            for (TopicPartition tp : request.keySet()) {
                 try {
-                    answer.getValue().get(Math.max(1, answerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    result.partitionResult(tp).get(Math.max(1, answerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    waiting.remove(tp);
                 } catch (ExecutionException e) {
                     if (Faults.isFatal(e.getCause())) {
-                        throw access.failure(e.getCause(), "DESCRIBE on topic " + answer.getKey().topic(),
-                                () -> new KafkaException("listing the offsets of destination partition " + answer.getKey()
+                        throw access.failure(e.getCause(), "DESCRIBE on topic " + tp.topic(),
+                                () -> new KafkaException("listing the offsets of destination partition " + tp
                                         + " failed: " + e.getCause(), e.getCause()));
                     }
-                    stillWaiting.add(answer.getKey().topic());
                 } catch (TimeoutException e) {
-                    stillWaiting.add(answer.getKey().topic());
+                    // still waiting
                 }
             }
-            waiting = stillWaiting;
             if (waiting.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
             Thread.sleep(50);
         }
-        return waiting;
+        Set<String> topics = new HashSet<>();
+        waiting.forEach(tp -> topics.add(tp.topic()));
+        return topics;
     }
 
     private void notifyCreated(String topic, int partitions) {
