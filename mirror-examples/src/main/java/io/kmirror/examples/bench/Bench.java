@@ -175,7 +175,9 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version")));
         out.println("How it measures:");
         out.println("- Two single-broker KRaft clusters (source, destination) run in this JVM on loopback; each contender runs in a"
-                + " JVM of its own (java " + String.join(" ", options.contenderJvm()) + " -cp <this class path>), one at a time, interleaved A B A B,"
+                + " JVM of its own (java -Xmx" + options.xmx()
+                + (options.jvmOptions().isEmpty() ? "" : " " + String.join(" ", options.jvmOptions()))
+                + " -cp <this class path>; a contender's +jvm.xmx replaces the -Xmx), one at a time, interleaved A B A B,"
                 + " each run into fresh destination topics with a fresh consumer group.");
         out.println("- baseline: one KafkaConsumer -> one KafkaProducer on one thread, same partition number, kafka-clients' defaults,"
                 + " one commit at the end. kmirror*: the library's defaults unless the contender's name adds settings.");

@@ -193,9 +193,9 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
     }
 
     /** The contenders' JVM options: the heap limit, then {@link #jvmOptions()}. */
-    List<String> contenderJvm() {
+    List<String> contenderJvm(ContenderSpec contender) {
         List<String> jvm = new ArrayList<>();
-        jvm.add("-Xmx" + xmx);
+        jvm.add("-Xmx" + (contender.xmx() != null ? contender.xmx() : xmx));
         jvm.addAll(jvmOptions);
         return jvm;
     }

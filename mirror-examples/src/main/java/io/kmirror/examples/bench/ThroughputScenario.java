@@ -66,7 +66,7 @@ final class ThroughputScenario {
         try {
             Map<String, Object> result;
             try (ContenderProcess process = ContenderProcess.start("run" + run + "-" + contender.baseName(), contender.mainClass(),
-                    args.toArgs(), options.contenderJvm(), setup.logs())) {
+                    args.toArgs(), options.contenderJvm(contender), setup.logs())) {
                 result = process.awaitResult(Duration.ofSeconds(options.runTimeoutSeconds()));
             }
             long onDestination = Topics.endOffsetSum(setup.destination(), destinationTopics);
