@@ -14,10 +14,13 @@ import io.kmirror.internal.metrics.MirrorSensors;
 import io.kmirror.internal.config.ConfigMasking;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.produce.ProvenanceStamp;
+import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
+import io.kmirror.internal.stream.BudgetedDelivery;
 import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
 import io.kmirror.internal.stream.Outbound;
+import io.kmirror.internal.stream.ProducerHeapBudget;
 import io.kmirror.internal.stream.StreamContext;
 import io.kmirror.internal.stream.StreamShared;
 import io.kmirror.internal.stream.StreamStalledException;
@@ -97,6 +100,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private volatile String sourceClusterId;
     private volatile String destinationClusterId;
     private volatile DestinationTopics destinationTopics;
+    /** Exactly-once's per-partition producers, counted against this process's heap. */
+    private volatile ProducerHeapBudget producerBudget;
     private volatile TopicRegistry registry;
     private volatile TopicWatcher watcher;
     /** Counted down after the first topic scan: awaitCaughtUp reads the source's ends only after it. */
@@ -155,6 +160,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             registry.load();
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener(), registry, destinationAccess);
+            producerBudget = new ProducerHeapBudget(Runtime.getRuntime().maxMemory(), settings.groupId(),
+                    topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1));
             TopicConfigSync configSync = settings.syncTopicConfigs()
                     ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs(), sourceAccess, destinationAccess)
                     : null;
@@ -206,11 +213,12 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
                 ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic), destinationAccess);
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            return new ExactlyOnceDelivery(context,
+            return new BudgetedDelivery(new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
-                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings));
+                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings)),
+                    producerBudget);
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
