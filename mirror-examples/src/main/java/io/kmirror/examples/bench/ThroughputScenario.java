@@ -60,7 +60,7 @@ final class ThroughputScenario {
                 .with(ContenderArgs.GROUP, "bench-run" + run)
                 .with(ContenderArgs.EXPECT, options.records())
                 .with(ContenderArgs.PREFIX, prefix);
-        if (contender.baseline()) {
+        if (contender.baseline() || options.precreateDestination()) {
             destinationTopics.forEach(t -> setup.destination().createTopic(t, options.partitions()));
         }
         try {

@@ -73,6 +73,19 @@ class BenchOptionsTest {
     }
 
     @Test
+    void startupScenario_runsOnlyWhenAskedFor() throws Exception {
+        BenchOptions startup = BenchOptions.parse(new String[] {"--scenario", "startup"});
+        BenchOptions all = BenchOptions.parse(new String[] {"--scenario", "all"});
+
+        assertThat(startup.startupScenario()).isTrue();
+        assertThat(startup.throughputScenario()).isFalse();
+        assertThat(startup.scaleScenario()).isFalse();
+        assertThat(all.startupScenario()).as("all = throughput and scale: startup needs the built kmirror.jar").isFalse();
+        assertThat(all.throughputScenario()).isTrue();
+        assertThat(all.scaleScenario()).isTrue();
+    }
+
+    @Test
     void contenderArgs_roundTrip() {
         ContenderArgs args = ContenderSpec.parse("kmirror+acks=1+mirror.offsetCommitIntervalMs=1000").args("s:1", "d:2")
                 .with(ContenderArgs.EXPECT, 10);
