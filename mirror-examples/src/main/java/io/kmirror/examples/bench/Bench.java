@@ -210,7 +210,7 @@ public final class Bench {
                 + " library's defaults unless the contender's name adds settings; it creates its destination topics itself"
                 + (options.precreateDestination() ? " unless they exist, and here the benchmark created them first." : ", in its time."));
         out.println("- The contender times itself: 'total' runs from its JVM start (RuntimeMXBean) to the moment the destination"
-                + " acknowledged the last record (baseline: its producer callbacks; kmirror: metrics().recordsMirrored(); sampled"
+                + " acknowledged the last record (baseline: its producer callbacks; kmirror: its records-mirrored-total metric over JMX; sampled"
                 + " every " + Progress.SAMPLE_MILLIS + " ms); kmirror-eos stops the clock after awaitCaughtUp, when the last"
                 + " transaction is committed. 'steady' = 80% of the records / time from 10% to 90% acknowledged. 'first rec'"
                 + " = JVM start to the first acknowledged record; 'from start' = the same from Mirror.builder() (the bare loop:"
