@@ -260,6 +260,29 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void effectiveConfigs_sizeBuffersFromTheHeap_unlessTheUserSetThem() {
+        long quarterPerStreamHalf = Runtime.getRuntime().maxMemory() / 4 / 2 / 2;
+        long fetch = Math.max(1 << 20, Math.min(50L << 20, quarterPerStreamHalf));
+        EffectiveConfigs configs = valid().streams(2).effectiveConfigs();
+        assertThat(configs.consumer()).contains(
+                new EffectiveConfigs.Entry("fetch.max.bytes", Long.toString(fetch), EffectiveConfigs.Origin.KMIRROR_DEFAULT));
+        assertThat(configs.producer()).extracting(EffectiveConfigs.Entry::key).contains("buffer.memory");
+
+        EffectiveConfigs chosen = valid().source(Map.of("bootstrap.servers", "s:1", "fetch.max.bytes", "1000000"))
+                .destination(Map.of("bootstrap.servers", "d:1", "buffer.memory", "2000000")).effectiveConfigs();
+        assertThat(chosen.consumer()).contains(new EffectiveConfigs.Entry("fetch.max.bytes", "1000000", EffectiveConfigs.Origin.USER));
+        assertThat(chosen.producer()).contains(new EffectiveConfigs.Entry("buffer.memory", "2000000", EffectiveConfigs.Origin.USER));
+    }
+
+    @Test
+    void effectiveConfigs_ofExactlyOnce_giveEachPartitionsProducerSmallBatchesAndBuffer() {
+        EffectiveConfigs configs = valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).effectiveConfigs();
+        assertThat(configs.producer()).contains(
+                new EffectiveConfigs.Entry("batch.size", "16384", EffectiveConfigs.Origin.KMIRROR_DEFAULT),
+                new EffectiveConfigs.Entry("buffer.memory", Long.toString((1 << 20) + 16384), EffectiveConfigs.Origin.KMIRROR_DEFAULT));
+    }
+
+    @Test
     void effectiveConfigs_ofAnInvalidBuilder_throwLikeBuild() {
         assertThatThrownBy(() -> valid().streams(0).effectiveConfigs()).isInstanceOf(MirrorConfigException.class)
                 .hasMessageContaining("streams: must be at least 1");

@@ -7,8 +7,8 @@ import io.kmirror.internal.metrics.MirrorSensors;
 import io.kmirror.internal.metrics.PartitionMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -182,22 +182,30 @@ public final class MirrorCounters {
         }
     }
 
-    /** A snapshot. */
+    /** A snapshot. Its maps are built immutable once (the snapshot's constructor does not copy them again). */
     public MirrorMetrics snapshot() {
         Instant now = Instant.now();
-        Map<TopicPartition, Long> lag = new HashMap<>();
-        Map<TopicPartition, Duration> timeLag = new HashMap<>();
+        long nowMillis = now.toEpochMilli();
+        List<Map.Entry<TopicPartition, Long>> lag = new ArrayList<>(partitions.size());
+        List<Map.Entry<TopicPartition, Duration>> timeLag = new ArrayList<>(partitions.size());
         partitions.forEach((tp, p) -> {
-            if (p.lag() >= 0) {
-                lag.put(tp, p.lag());
+            long records = p.lag();
+            if (records >= 0) {
+                lag.add(Map.entry(tp, records));
             }
-            timeLag.put(tp, Duration.ofMillis(p.timeLagMillis(now.toEpochMilli())));
+            timeLag.add(Map.entry(tp, Duration.ofMillis(p.timeLagMillis(nowMillis))));
         });
         MirrorMetrics.Latency latency = new MirrorMetrics.Latency(sensors.value(MirrorSensors.REPLICATION_LATENCY_AVG),
                 sensors.value(MirrorSensors.REPLICATION_LATENCY_MAX), sensors.value(MirrorSensors.REPLICATION_LATENCY_P50),
                 sensors.value(MirrorSensors.REPLICATION_LATENCY_P99));
-        return new MirrorMetrics(now, records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), lag, Map.copyOf(committed),
-                skippedTopics, oversizedDestinationTopics, timeLag, latency, List.copyOf(gaps), alreadyAtDestination.sum());
+        return new MirrorMetrics(now, records.sum(), bytes.sum(), dropped.sum(), skipped.sum(), immutable(lag),
+                Map.copyOf(committed), skippedTopics, oversizedDestinationTopics, immutable(timeLag), latency, List.copyOf(gaps),
+                alreadyAtDestination.sum());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<TopicPartition, V> immutable(List<Map.Entry<TopicPartition, V>> entries) {
+        return Map.ofEntries(entries.toArray(new Map.Entry[0]));
     }
 
     private PartitionMetrics partition(TopicPartition tp) {

@@ -19,10 +19,13 @@ import io.kmirror.internal.offsetmap.OffsetMapTrimmer;
 import io.kmirror.internal.config.ConfigMasking;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.produce.ProvenanceStamp;
+import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
+import io.kmirror.internal.stream.BudgetedDelivery;
 import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
 import io.kmirror.internal.stream.Outbound;
+import io.kmirror.internal.stream.ProducerHeapBudget;
 import io.kmirror.internal.stream.StreamContext;
 import io.kmirror.internal.stream.StreamShared;
 import io.kmirror.internal.stream.StreamStalledException;
@@ -46,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,6 +79,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
     /** How often the offset map's segments below the destination's log start are deleted (and once at start). */
     private static final Duration OFFSET_MAP_TRIM_INTERVAL = Duration.ofMinutes(10);
+    /** How soon a topic scan that left topics waiting for their destination partitions' leaders runs again. */
+    private static final Duration PENDING_RESCAN = Duration.ofSeconds(1);
 
     private final MirrorSettings settings;
     private final String name;
@@ -101,6 +107,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private volatile String sourceClusterId;
     private volatile String destinationClusterId;
     private volatile DestinationTopics destinationTopics;
+    /** Exactly-once's per-partition producers, counted against this process's heap. */
+    private volatile ProducerHeapBudget producerBudget;
     private volatile TopicRegistry registry;
     private volatile TopicWatcher watcher;
     private volatile ScheduledExecutorService groupSyncThread;
@@ -166,6 +174,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             }
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener(), registry, destinationAccess);
+            producerBudget = new ProducerHeapBudget(Runtime.getRuntime().maxMemory(), settings.groupId(),
+                    topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1));
             TopicConfigSync configSync = settings.syncTopicConfigs()
                     ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs(), sourceAccess, destinationAccess)
                     : null;
@@ -173,7 +183,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
                     settings.syncConfigsOfExistingTopics(), subscriptions::publish,
                     settings.syncAcls() ? new AclSync(sourceAdmin, destinationAdmin, sourceAccess, destinationAccess) : null);
-            watcher.refresh();
+            boolean pending = watcher.refresh();
             firstScan.countDown();
             synchronized (stopLock) {
                 if (stopThread != null) {
@@ -190,8 +200,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
             startGroupSync();
-            long refreshMillis = settings.topicRefreshInterval().toMillis();
-            topicThread.scheduleWithFixedDelay(this::refreshTopics, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+            scheduleScan(pending);
             if (settings.offsetTranslation()) {
                 trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
                 topicThread.scheduleWithFixedDelay(this::trimOffsetMap, 0, OFFSET_MAP_TRIM_INTERVAL.toMillis(),
@@ -224,12 +233,13 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
                 ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic), destinationAccess);
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            return new ExactlyOnceDelivery(context,
+            return new BudgetedDelivery(new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
                     settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
-                    offsetMapRecorder());
+                    offsetMapRecorder()),
+                    producerBudget);
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
@@ -315,9 +325,27 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         }
     }
 
-    private void refreshTopics() {
+    /**
+     * Schedules the next periodic scan: after the refresh interval, or after {@link #PENDING_RESCAN} when
+     * topics wait for their destination partitions' leaders (thousands of new partitions take seconds).
+     */
+    private void scheduleScan(boolean pending) {
+        Duration delay = pending ? PENDING_RESCAN : settings.topicRefreshInterval();
         try {
-            watcher.refresh();
+            topicThread.schedule(this::periodicScan, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void periodicScan() {
+        scheduleScan(refreshTopics());
+    }
+
+    /** Scans the topics once; returns whether some wait for their destination partitions' leaders. */
+    private boolean refreshTopics() {
+        try {
+            return watcher.refresh();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (KafkaException e) {
@@ -330,6 +358,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         } catch (Throwable t) {
             fail(t);
         }
+        return false;
     }
 
     /** Source and destination being one cluster with names mapped onto themselves would copy every record forever. */

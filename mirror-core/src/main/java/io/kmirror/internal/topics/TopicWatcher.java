@@ -118,9 +118,10 @@ public final class TopicWatcher {
     /**
      * Scans once and publishes the topics whose destinations are ready, if that set changed.
      *
+     * @return whether some matching topics wait for their destination partitions' leaders (scan again soon)
      * @throws KafkaException for a topic the destination refuses, under {@link TopicErrorPolicy#FAIL}
      */
-    public void refresh() throws InterruptedException {
+    public boolean refresh() throws InterruptedException {
         Map<String, TopicDescription> descriptions;
         try {
             descriptions = describeMatching(sourceAdmin, filter);
@@ -186,6 +187,7 @@ public final class TopicWatcher {
             mirrored.keySet().retainAll(ready);
             aclSync.sync(mirrored); // last: a sync that times out delays no topic
         }
+        return destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
     }
 
     /** A source topic with another id than the one recorded was deleted and recreated: the gap policy decides. */

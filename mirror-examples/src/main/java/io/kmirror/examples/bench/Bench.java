@@ -95,6 +95,9 @@ public final class Bench {
             if (options.scaleScenario()) {
                 failures += scale(setup, workload);
             }
+            if (options.startupScenario()) {
+                failures += startup(setup);
+            }
         }
         out.println(fmt("Done in %.0f s; load average now %s; results appended to %s", (System.nanoTime() - started) / 1e9,
                 loadAverage(), results.path()));
@@ -157,6 +160,29 @@ public final class Bench {
         return scale.failures();
     }
 
+    private int startup(BenchSetup setup) throws InterruptedException {
+        Path jar = StartupScenario.findJar();
+        if (jar == null) {
+            out.println("Startup runs skipped: no kmirror.jar beside " + ContenderProcess.classPath() + " (build mirror-examples first)");
+            return 1;
+        }
+        setup.source().createTopic(StartupScenario.TOPIC, 1);
+        out.println();
+        out.println(fmt("Startup runs (%s from process start to the first record on the destination; the source topic receives %d"
+                + " records/s throughout; a training run writes the class-data sharing archive at its exit):", jar,
+                StartupScenario.RATE));
+        StartupScenario startup = new StartupScenario(setup, jar);
+        Map<String, List<StartupScenario.Figures>> figures = startup.run();
+        out.println();
+        out.println(fmt("Startup, medians of %d repetition(s):", options.repetitions()));
+        out.println("| variant | runs | first record s | CPU s |");
+        out.println("|---|---|---|---|");
+        figures.forEach((name, runs) -> out.println(fmt("| %s | %d | %.2f | %.2f |", name, runs.size(),
+                Report.median(runs, StartupScenario.Figures::firstRecordSeconds), Report.median(runs, StartupScenario.Figures::cpuSeconds))));
+        out.println();
+        return startup.failures();
+    }
+
     private long preload(BenchSetup setup, Workload workload, List<String> topics, int partitions) {
         long start = System.nanoTime();
         long bytes = workload.preload(setup.source(), topics, partitions, options.records());
@@ -175,12 +201,16 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version")));
         out.println("How it measures:");
         out.println("- Two single-broker KRaft clusters (source, destination) run in this JVM on loopback; each contender runs in a"
-                + " JVM of its own (java " + String.join(" ", options.contenderJvm()) + " -cp <this class path>), one at a time, interleaved A B A B,"
+                + " JVM of its own (java -Xmx" + options.xmx()
+                + (options.jvmOptions().isEmpty() ? "" : " " + String.join(" ", options.jvmOptions()))
+                + " -cp <this class path>; a contender's +jvm.xmx replaces the -Xmx), one at a time, interleaved A B A B,"
                 + " each run into fresh destination topics with a fresh consumer group.");
         out.println("- baseline: one KafkaConsumer -> one KafkaProducer on one thread, same partition number, kafka-clients' defaults,"
-                + " one commit at the end. kmirror*: the library's defaults unless the contender's name adds settings.");
+                + " one commit at the end; the benchmark creates its destination topics before its JVM starts. kmirror*: the"
+                + " library's defaults unless the contender's name adds settings; it creates its destination topics itself"
+                + (options.precreateDestination() ? " unless they exist, and here the benchmark created them first." : ", in its time."));
         out.println("- The contender times itself: 'total' runs from its JVM start (RuntimeMXBean) to the moment the destination"
-                + " acknowledged the last record (baseline: its producer callbacks; kmirror: metrics().recordsMirrored(); sampled"
+                + " acknowledged the last record (baseline: its producer callbacks; kmirror: its records-mirrored-total metric over JMX; sampled"
                 + " every " + Progress.SAMPLE_MILLIS + " ms); kmirror-eos stops the clock after awaitCaughtUp, when the last"
                 + " transaction is committed. 'steady' = 80% of the records / time from 10% to 90% acknowledged. 'first rec'"
                 + " = JVM start to the first acknowledged record; 'from start' = the same from Mirror.builder() (the bare loop:"

@@ -18,7 +18,8 @@ import picocli.CommandLine.Unmatched;
  * The benchmark's settings, from its command line ({@link Flags}): {@code --name value} (or
  * {@code --name=value}) flags, each with a default.
  *
- * @param scenario          {@code throughput} (with the latency runs), {@code scale}, or {@code all}
+ * @param scenario          {@code throughput} (with the latency runs), {@code scale}, {@code startup}, or {@code all}
+ *                          (throughput and scale)
  * @param records           records preloaded for the throughput runs (and the scale runs)
  * @param recordSize        value bytes per record
  * @param partitions        partitions of the throughput and latency topics (of each throughput topic)
@@ -36,10 +37,13 @@ import picocli.CommandLine.Unmatched;
  * @param jvmOptions        more options for the contenders' JVMs (e.g. a collector, a flight recording)
  * @param json              the results file (appended to)
  * @param runTimeoutSeconds how long one contender run may take
+ * @param precreateDestination whether kmirror's destination topics are created before its JVM starts, as the
+ *                          bare loop's always are
  */
 record BenchOptions(String scenario, long records, int recordSize, int partitions, int topics, int keys, int headers, int repetitions,
         int rate, int latencySeconds, int warmupSeconds, List<ContenderSpec> contenders, ContenderSpec scaleContender,
-        int scalePartitions, String xmx, List<String> jvmOptions, Path json, int runTimeoutSeconds) {
+        int scalePartitions, String xmx, List<String> jvmOptions, Path json, int runTimeoutSeconds,
+        boolean precreateDestination) {
 
     /**
      * {@code bench}'s command line, each flag with its default and help text; values are read as text and
@@ -55,7 +59,9 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         private final PrintStream err;
 
         @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "throughput", description = "throughput"
-                + " (throughput and latency runs), scale (1 vs 2 kmirror processes in one group), or all (default: ${DEFAULT-VALUE})")
+                + " (throughput and latency runs), scale (1 vs 2 kmirror processes in one group), startup (java -jar kmirror.jar"
+                + " from process start to the first record, plain and with a class-data sharing archive; needs the built kmirror.jar"
+                + " beside this jar), or all (throughput and scale; default: ${DEFAULT-VALUE})")
         String scenario;
         @Option(names = "--contenders", paramLabel = "LIST", defaultValue = ContenderSpec.DEFAULTS, description = "comma-separated;"
                 + " each is baseline, kmirror, kmirror-eos or kmirror-<n>streams, optionally followed by +key=value producer"
@@ -97,6 +103,10 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         String json;
         @Option(names = "--run-timeout-seconds", paramLabel = "N", defaultValue = "900", description = "the longest one contender run may take (default: ${DEFAULT-VALUE})")
         String runTimeoutSeconds;
+        @Option(names = "--precreate-destination-topics", description = "create kmirror's destination topics too before its"
+                + " JVM starts, as the bare loop's always are: its time then leaves out creating them and waiting for their"
+                + " partitions' leaders (seconds at thousands of partitions)")
+        boolean precreateDestination;
         @Unmatched
         List<String> unmatched = new ArrayList<>();
 
@@ -157,8 +167,8 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         given.put("run-timeout-seconds", f.runTimeoutSeconds);
         Parser p = new Parser(given, problems);
         String scenario = f.scenario;
-        if (!List.of("throughput", "scale", "all").contains(scenario)) {
-            problems.add("--scenario must be throughput, scale or all, not '" + scenario + "'");
+        if (!List.of("throughput", "scale", "startup", "all").contains(scenario)) {
+            problems.add("--scenario must be throughput, scale, startup or all, not '" + scenario + "'");
         }
         List<ContenderSpec> contenders = new ArrayList<>();
         for (String spec : f.contenders.split(",")) {
@@ -185,7 +195,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 (int) p.number("latency-seconds", 0, 3600), (int) p.number("warmup-seconds", 0, 3600),
                 List.copyOf(contenders), scale, (int) p.number("scale-partitions", 2, 10_000), xmx,
                 List.of(f.jvmOptions.trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
-                Path.of(f.json), (int) p.number("run-timeout-seconds", 10, 86_400));
+                Path.of(f.json), (int) p.number("run-timeout-seconds", 10, 86_400), f.precreateDestination);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
         }
@@ -193,21 +203,26 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
     }
 
     /** The contenders' JVM options: the heap limit, then {@link #jvmOptions()}. */
-    List<String> contenderJvm() {
+    List<String> contenderJvm(ContenderSpec contender) {
         List<String> jvm = new ArrayList<>();
-        jvm.add("-Xmx" + xmx);
+        jvm.add("-Xmx" + (contender.xmx() != null ? contender.xmx() : xmx));
         jvm.addAll(jvmOptions);
         return jvm;
     }
 
     /** Whether the throughput and latency runs are on. */
     boolean throughputScenario() {
-        return !scenario.equals("scale");
+        return scenario.equals("throughput") || scenario.equals("all");
     }
 
     /** Whether the scale runs are on. */
     boolean scaleScenario() {
-        return !scenario.equals("throughput");
+        return scenario.equals("scale") || scenario.equals("all");
+    }
+
+    /** Whether the startup runs are on. */
+    boolean startupScenario() {
+        return scenario.equals("startup");
     }
 
     /** The workload settings, as results-file fields. */

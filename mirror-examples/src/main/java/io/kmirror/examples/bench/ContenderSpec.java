@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * {@code source.key=value} for the source consumer, and for kmirror the builder's intervals
  * {@code mirror.offsetCommitIntervalMs}, {@code mirror.transactionCommitIntervalMs},
  * {@code mirror.maxTransactionRecords}, and {@code mirror.metricsRecordingLevel=INFO} to run without the per-record
- * sensors. Example: {@code kmirror+linger.ms=20+batch.size=524288}.
+ * sensors; {@code jvm.xmx=256m} gives this contender's JVM its own maximum heap. Example:
+ * {@code kmirror+linger.ms=20+batch.size=524288}, {@code kmirror-eos-2streams+jvm.xmx=256m}.
  *
  * @param name                the name as given, used in the report
  * @param baseline            whether this is the bare consumer-to-producer loop
@@ -23,9 +24,10 @@ import java.util.regex.Pattern;
  * @param producer            destination producer settings
  * @param consumer            source consumer settings
  * @param mirror              kmirror builder settings ({@link #MIRROR_SETTINGS})
+ * @param xmx                 this contender's {@code -Xmx} (e.g. {@code 256m}); null: the run's {@code --xmx}
  */
 record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee, int streams,
-        Map<String, String> producer, Map<String, String> consumer, Map<String, String> mirror) {
+        Map<String, String> producer, Map<String, String> consumer, Map<String, String> mirror, String xmx) {
 
     /** The contenders {@code bench} runs unless told otherwise. */
     static final String DEFAULTS =
@@ -34,6 +36,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
     private static final Pattern KMIRROR = Pattern.compile("kmirror(-eos)?(?:-(\\d+)streams?)?");
     private static final String SOURCE_PREFIX = "source.";
     private static final String MIRROR_PREFIX = "mirror.";
+    private static final String XMX = "jvm.xmx";
 
     /** The builder settings a kmirror contender takes, each a whole number. */
     static final java.util.Set<String> MIRROR_SETTINGS =
@@ -75,6 +78,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
         Map<String, String> producer = new LinkedHashMap<>();
         Map<String, String> consumer = new LinkedHashMap<>();
         Map<String, String> mirror = new LinkedHashMap<>();
+        String xmx = null;
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             if (eq < 1) {
@@ -82,7 +86,13 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             }
             String key = parts[i].substring(0, eq);
             String value = parts[i].substring(eq + 1);
-            if (key.startsWith(MIRROR_PREFIX)) {
+            if (key.equals(XMX)) {
+                if (!value.matches("[0-9]+[kKmMgG]?")) {
+                    throw new IllegalArgumentException("contender '" + spec + "': " + XMX + " must be a heap size like 256m, not '"
+                            + value + "'");
+                }
+                xmx = value;
+            } else if (key.startsWith(MIRROR_PREFIX)) {
                 String setting = key.substring(MIRROR_PREFIX.length());
                 boolean named = setting.equals(METRICS_RECORDING_LEVEL) && value.matches("INFO|DEBUG")
                         || setting.equals(LOOP_PREVENTION) && value.matches("true|false");
@@ -99,7 +109,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             }
         }
         return new ContenderSpec(spec.trim(), baseline, guarantee, streams, Map.copyOf(producer), Map.copyOf(consumer),
-                Map.copyOf(mirror));
+                Map.copyOf(mirror), xmx);
     }
 
     /** The arguments of this contender's JVM, but for the run's own (topics, group, expected records). */

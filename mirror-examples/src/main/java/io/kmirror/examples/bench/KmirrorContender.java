@@ -28,6 +28,30 @@ public final class KmirrorContender {
     private KmirrorContender() {
     }
 
+    /**
+     * The mirror's {@code records-mirrored-total}, read over JMX: a {@link Mirror#metrics()} snapshot copies
+     * every partition's figures, and sampled every 10 ms at 2,000 partitions over 200 topics it took a third
+     * of the contender's CPU samples (the snapshot's immutable maps probe long runs of the partitions'
+     * clustered hash codes). Falls back to the snapshot if the MBean cannot be read.
+     */
+    static java.util.function.LongSupplier recordsMirrored(Mirror mirror, String group) {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name;
+        try {
+            name = new javax.management.ObjectName("kmirror:type=mirror-metrics,group="
+                    + org.apache.kafka.common.utils.Sanitizer.jmxSanitize(group));
+        } catch (javax.management.MalformedObjectNameException e) {
+            return () -> mirror.metrics().recordsMirrored();
+        }
+        return () -> {
+            try {
+                return ((Number) server.getAttribute(name, "records-mirrored-total")).longValue();
+            } catch (javax.management.JMException | RuntimeException e) {
+                return mirror.metrics().recordsMirrored();
+            }
+        };
+    }
+
     /** Runs a mirror with the orchestrator's arguments and exits 0, or 1 on a failure. */
     public static void main(String[] args) {
         ContenderIo.exitWith(args, KmirrorContender::run);
@@ -61,7 +85,7 @@ public final class KmirrorContender {
         });
         try (Mirror mirror = builder.build()) {
             mirror.start();
-            Progress progress = Progress.start(() -> mirror.metrics().recordsMirrored(), expected, clientsStart);
+            Progress progress = Progress.start(recordsMirrored(mirror, args.get(ContenderArgs.GROUP)), expected, clientsStart);
             boolean ready = false;
             while (expected > 0 ? !progress.awaitExpected(Duration.ofMillis(5)) : !io.stopRequested()) {
                 MirrorState state = mirror.state();

@@ -55,7 +55,7 @@ final class LatencyScenario {
         try {
             Map<String, Object> result;
             try (ContenderProcess process = ContenderProcess.start("run" + run + "-" + contender.baseName() + "-latency",
-                    contender.mainClass(), args.toArgs(), options.contenderJvm(), setup.logs())) {
+                    contender.mainClass(), args.toArgs(), options.contenderJvm(contender), setup.logs())) {
                 process.awaitReady(READY_TIMEOUT);
                 probe.produce(setup.source(), topic);
                 if (!Topics.awaitRecords(setup.destination(), destinationTopic, probe.records(), QUIET, timeout)) {

@@ -3,6 +3,8 @@ package io.kmirror.examples.bench;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,7 +13,8 @@ import java.util.Map;
 /**
  * What this JVM has cost so far, read by a contender about itself: process CPU time, peak resident
  * set size ({@code VmHWM} in {@code /proc/self/status}; -1 where there is no {@code /proc}), garbage
- * collection time, JVM start time and maximum heap.
+ * collection time, JVM start time, maximum heap, peak live threads and peak heap use (the sum of the heap
+ * pools' peaks, an upper bound: the pools peak at different moments).
  */
 final class ProcessStats {
 
@@ -40,6 +43,14 @@ final class ProcessStats {
         fields.put("gcCount", gcCount);
         fields.put("gc", collectors.toString());
         fields.put("heapMaxMiB", Runtime.getRuntime().maxMemory() >> 20);
+        fields.put("peakThreads", ManagementFactory.getThreadMXBean().getPeakThreadCount());
+        long heapPeak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                heapPeak += pool.getPeakUsage().getUsed();
+            }
+        }
+        fields.put("peakHeapMiB", heapPeak >> 20);
         return fields;
     }
 

@@ -22,9 +22,9 @@ final class Report {
     }
 
     static String runLine(int rep, int reps, ThroughputFigures f) {
-        return fmt("  [%d/%d] %-28s %7.2f s %,10.0f rec/s %7.1f MiB/s  steady %,10.0f rec/s  first %.2f s (%.2f s after start)  CPU %6.1f s  RSS %4.0f MiB  GC %,d ms",
+        return fmt("  [%d/%d] %-28s %7.2f s %,10.0f rec/s %7.1f MiB/s  steady %,10.0f rec/s  first %.2f s (%.2f s after start)  CPU %6.1f s  RSS %4.0f MiB  heap %d MiB  threads %d  GC %,d ms",
                 rep, reps, f.contender(), f.totalSeconds(), f.recordsPerSecond(), f.mibPerSecond(), f.steadyRecordsPerSecond(),
-                f.firstRecordSeconds(), f.startupSeconds(), f.cpuSeconds(), f.peakRssMiB(), f.gcMs());
+                f.firstRecordSeconds(), f.startupSeconds(), f.cpuSeconds(), f.peakRssMiB(), f.peakHeapMiB(), f.peakThreads(), f.gcMs());
     }
 
     static String runLine(int rep, int reps, LatencyFigures f) {
@@ -64,23 +64,24 @@ final class Report {
         double baseSteady = median(base, ThroughputFigures::steadyRecordsPerSecond);
         double baseCpu = median(base, ThroughputFigures::cpuMsPerThousand);
         StringBuilder t = new StringBuilder();
-        t.append(fmt("| %-28s | runs | total s | records/s | MiB/s | steady rec/s | x baseline | x baseline steady | first rec s | from start s | CPU s | CPU/rec x baseline | peak RSS MiB | GC ms |%n",
+        t.append(fmt("| %-28s | runs | total s | records/s | MiB/s | steady rec/s | x baseline | x baseline steady | first rec s | from start s | CPU s | CPU/rec x baseline | peak RSS MiB | peak heap MiB | peak threads | GC ms |%n",
                 "contender"));
-        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|").append(System.lineSeparator());
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|").append(System.lineSeparator());
         figures.forEach((name, runs) -> {
             if (runs.isEmpty()) {
-                t.append(fmt("| %-28s | 0 | failed |  |  |  |  |  |  |  |  |  |  |  |%n", name));
+                t.append(fmt("| %-28s | 0 | failed |  |  |  |  |  |  |  |  |  |  |  |  |  |%n", name));
                 return;
             }
             double rate = median(runs, ThroughputFigures::recordsPerSecond);
             double steady = median(runs, ThroughputFigures::steadyRecordsPerSecond);
-            t.append(fmt("| %-28s | %d | %.2f | %,.0f | %.1f | %,.0f | %s | %s | %.2f | %.2f | %.1f | %s | %.0f | %,.0f |%n",
+            t.append(fmt("| %-28s | %d | %.2f | %,.0f | %.1f | %,.0f | %s | %s | %.2f | %.2f | %.1f | %s | %.0f | %.0f | %.0f | %,.0f |%n",
                     name, runs.size(), median(runs, ThroughputFigures::totalSeconds), rate,
                     median(runs, ThroughputFigures::mibPerSecond), steady, ratio(rate, baseRate), ratio(steady, baseSteady),
                     median(runs, ThroughputFigures::firstRecordSeconds), median(runs, ThroughputFigures::startupSeconds),
                     median(runs, ThroughputFigures::cpuSeconds),
                     ratio(median(runs, ThroughputFigures::cpuMsPerThousand), baseCpu),
-                    median(runs, ThroughputFigures::peakRssMiB), median(runs, f -> f.gcMs())));
+                    median(runs, ThroughputFigures::peakRssMiB), median(runs, f -> f.peakHeapMiB()),
+                    median(runs, f -> f.peakThreads()), median(runs, f -> f.gcMs())));
         });
         List<ThroughputFigures> alo = figures.getOrDefault(KMIRROR, List.of());
         List<ThroughputFigures> eos = figures.getOrDefault(EOS, List.of());
@@ -112,6 +113,8 @@ final class Report {
             line.put("startupSeconds", median(runs, ThroughputFigures::startupSeconds));
             line.put("cpuSeconds", median(runs, ThroughputFigures::cpuSeconds));
             line.put("peakRssMiB", median(runs, ThroughputFigures::peakRssMiB));
+            line.put("peakHeapMiB", median(runs, f -> f.peakHeapMiB()));
+            line.put("peakThreads", median(runs, f -> f.peakThreads()));
             lines.add(line);
         });
         return lines;

@@ -74,7 +74,7 @@ final class ScaleScenario {
                         .with(ContenderArgs.GROUP, "bench-run" + run)
                         .with(ContenderArgs.PREFIX, prefix);
                 started.add(ContenderProcess.start("run" + run + "-scale-" + (i + 1) + "of" + processes, contender.mainClass(),
-                        args.toArgs(), options.contenderJvm(), setup.logs()));
+                        args.toArgs(), options.contenderJvm(contender), setup.logs()));
             }
             if (!Topics.awaitRecords(setup.destination(), prefix + TOPIC, options.records(), Duration.ZERO, timeout)) {
                 throw new IllegalStateException(processes + " mirror(s) did not mirror all " + options.records()

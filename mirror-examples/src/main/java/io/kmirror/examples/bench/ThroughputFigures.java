@@ -21,10 +21,12 @@ import java.util.Map;
  * @param peakRssMiB         peak resident set size of the contender's JVM ({@code VmHWM})
  * @param gcMs               time in garbage collection
  * @param gcCount            garbage collections
+ * @param peakThreads        the most live threads the contender's JVM had at once
+ * @param peakHeapMiB        the sum of its heap pools' peak use (an upper bound of the peak heap)
  */
 record ThroughputFigures(String contender, int repetition, long records, double totalSeconds, double recordsPerSecond,
         double mibPerSecond, double steadyRecordsPerSecond, double firstRecordSeconds, double startupSeconds, double cpuSeconds, double peakRssMiB,
-        long gcMs, long gcCount) {
+        long gcMs, long gcCount, long peakThreads, long peakHeapMiB) {
 
     /** The figures of a run that mirrored {@code records} records of {@code bytes} key and value bytes. */
     static ThroughputFigures of(String contender, int repetition, long records, long bytes, Map<String, Object> result) {
@@ -35,7 +37,8 @@ record ThroughputFigures(String contender, int repetition, long records, double 
                 steadyMs > 0 ? 0.8 * records / (steadyMs / 1000.0) : Double.NaN,
                 (number(result, "firstAckMs") - start) / 1000.0,
                 (number(result, "firstAckMs") - number(result, "clientsStartMs")) / 1000.0, number(result, "cpuMs") / 1000.0,
-                number(result, "peakRssKiB") / 1024.0, number(result, "gcMs"), number(result, "gcCount"));
+                number(result, "peakRssKiB") / 1024.0, number(result, "gcMs"), number(result, "gcCount"),
+                number(result, "peakThreads"), number(result, "peakHeapMiB"));
     }
 
     static long number(Map<String, Object> result, String field) {
@@ -67,6 +70,8 @@ record ThroughputFigures(String contender, int repetition, long records, double 
         json.put("peakRssMiB", peakRssMiB);
         json.put("gcMs", gcMs);
         json.put("gcCount", gcCount);
+        json.put("peakThreads", peakThreads);
+        json.put("peakHeapMiB", peakHeapMiB);
         return json;
     }
 }

@@ -60,13 +60,13 @@ final class ThroughputScenario {
                 .with(ContenderArgs.GROUP, "bench-run" + run)
                 .with(ContenderArgs.EXPECT, options.records())
                 .with(ContenderArgs.PREFIX, prefix);
-        if (contender.baseline()) {
+        if (contender.baseline() || options.precreateDestination()) {
             destinationTopics.forEach(t -> setup.destination().createTopic(t, options.partitions()));
         }
         try {
             Map<String, Object> result;
             try (ContenderProcess process = ContenderProcess.start("run" + run + "-" + contender.baseName(), contender.mainClass(),
-                    args.toArgs(), options.contenderJvm(), setup.logs())) {
+                    args.toArgs(), options.contenderJvm(contender), setup.logs())) {
                 result = process.awaitResult(Duration.ofSeconds(options.runTimeoutSeconds()));
             }
             long onDestination = Topics.endOffsetSum(setup.destination(), destinationTopics);

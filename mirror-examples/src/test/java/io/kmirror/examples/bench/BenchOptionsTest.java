@@ -62,6 +62,30 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aContendersOwnHeap_replacesTheRunsXmx_forItsJvmOnly() throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[] {"--xmx", "1g", "--jvm-options", "-XX:+UseSerialGC",
+                "--contenders", "baseline,kmirror-eos-2streams+jvm.xmx=256m"});
+
+        assertThat(options.contenderJvm(options.contenders().get(0))).containsExactly("-Xmx1g", "-XX:+UseSerialGC");
+        assertThat(options.contenderJvm(options.contenders().get(1))).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+        assertThat(options.contenders().get(1).producer()).isEmpty();
+        assertThatThrownBy(() -> ContenderSpec.parse("kmirror+jvm.xmx=much")).hasMessageContaining("jvm.xmx must be a heap size like 256m");
+    }
+
+    @Test
+    void startupScenario_runsOnlyWhenAskedFor() throws Exception {
+        BenchOptions startup = BenchOptions.parse(new String[] {"--scenario", "startup"});
+        BenchOptions all = BenchOptions.parse(new String[] {"--scenario", "all"});
+
+        assertThat(startup.startupScenario()).isTrue();
+        assertThat(startup.throughputScenario()).isFalse();
+        assertThat(startup.scaleScenario()).isFalse();
+        assertThat(all.startupScenario()).as("all = throughput and scale: startup needs the built kmirror.jar").isFalse();
+        assertThat(all.throughputScenario()).isTrue();
+        assertThat(all.scaleScenario()).isTrue();
+    }
+
+    @Test
     void contenderArgs_roundTrip() {
         ContenderArgs args = ContenderSpec.parse("kmirror+acks=1+mirror.offsetCommitIntervalMs=1000").args("s:1", "d:2")
                 .with(ContenderArgs.EXPECT, 10);

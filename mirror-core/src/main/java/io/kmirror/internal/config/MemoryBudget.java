@@ -1,0 +1,97 @@
+package io.kmirror.internal.config;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Sizes the clients' buffers from the JVM's maximum heap, so that Kafka's defaults (a 50 MiB fetch per
+ * consumer, 32 MiB of buffer per producer) cannot take more than the heap holds: a quarter of the heap
+ * goes to the streams' fetches and producer buffers, split evenly, never more than Kafka's defaults.
+ * Exactly-once runs one producer per source partition, each of which keeps the batches it once used
+ * pooled: those get Kafka's 16 KiB batches and only the buffer their largest record needs. Keys the
+ * user set are never changed (the caller puts these under them).
+ */
+final class MemoryBudget {
+
+    static final long MIB = 1L << 20;
+    /** Kafka's defaults, the most kmirror gives a client. */
+    static final long KAFKA_FETCH_MAX_BYTES = 50 * MIB;
+    static final long KAFKA_BUFFER_MEMORY = 32 * MIB;
+    static final long KAFKA_MAX_REQUEST_SIZE = MIB;
+    /** The least a stream's consumer fetches and its producer buffers, however small the heap. */
+    static final long MIN_FETCH_MAX_BYTES = MIB;
+    static final long MIN_BUFFER_MEMORY = 4 * MIB;
+    /** The batch size of exactly-once's per-partition producers: Kafka's default. */
+    static final int PARTITION_BATCH_SIZE = 16 * 1024;
+
+    private final long heapBytes;
+    private final int streams;
+
+    /** A budget for {@code streams} streams in a heap of at most {@code heapBytes} ({@link Runtime#maxMemory()}). */
+    MemoryBudget(long heapBytes, int streams) {
+        this.heapBytes = heapBytes;
+        this.streams = Math.max(1, streams);
+    }
+
+    /** The budget of this JVM's heap. */
+    static MemoryBudget ofThisJvm(int streams) {
+        return new MemoryBudget(Runtime.getRuntime().maxMemory(), streams);
+    }
+
+    /** A stream's share: half of it for its consumer's fetches, half for its producer's buffer. */
+    private long perStreamHalf() {
+        return heapBytes / 4 / streams / 2;
+    }
+
+    /** The consumer's {@code fetch.max.bytes}. */
+    long fetchMaxBytes() {
+        return clamp(perStreamHalf(), MIN_FETCH_MAX_BYTES, KAFKA_FETCH_MAX_BYTES);
+    }
+
+    /** The at-least-once producer's {@code buffer.memory} (one producer per stream). */
+    long bufferMemory(Map<String, Object> user) {
+        return Math.max(clamp(perStreamHalf(), MIN_BUFFER_MEMORY, KAFKA_BUFFER_MEMORY), largestRecord(user));
+    }
+
+    /**
+     * An exactly-once partition producer's {@code buffer.memory}: room for its largest record
+     * ({@code max.request.size}) and a batch. Its records come from one source partition, whose fetches
+     * the stream's budget already bounds.
+     */
+    static long partitionBufferMemory(Map<String, Object> user) {
+        return largestRecord(user) + number(user, ProducerConfig.BATCH_SIZE_CONFIG, PARTITION_BATCH_SIZE);
+    }
+
+    /** Kafka refuses a record larger than {@code buffer.memory}: it must hold {@code max.request.size}. */
+    private static long largestRecord(Map<String, Object> user) {
+        return number(user, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KAFKA_MAX_REQUEST_SIZE);
+    }
+
+    /** What the defaults layer gets, for the consumer. */
+    void consumerDefaults(Map<String, Object> defaults) {
+        defaults.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, (int) fetchMaxBytes());
+    }
+
+    private static long number(Map<String, Object> user, String key, long fallback) {
+        Object value = user.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return fallback; // the client reports the bad value itself
+        }
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryBudget{heap " + heapBytes / MIB + " MiB, " + streams + " streams: fetch.max.bytes " + fetchMaxBytes() / MIB
+                + " MiB}";
+    }
+}

@@ -1,0 +1,187 @@
+package io.kmirror.examples.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The startup runs: {@code java -jar kmirror.jar} (the slim command-line jar, as a user starts it) is
+ * started against a source topic that keeps receiving records ({@value #RATE} a second), and timed from
+ * the moment its process is started to the first record on the destination. Variants: the plain
+ * command, and with a class-data sharing archive that one training run wrote at its exit
+ * ({@code -XX:ArchiveClassesAtExit}, Java 13+), used with {@code -XX:SharedArchiveFile}.
+ */
+final class StartupScenario {
+
+    static final String TOPIC = "startup";
+    static final int RATE = 100;
+    private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(60);
+    private static final long POLL_MILLIS = 10;
+
+    /** A way of starting kmirror.jar. */
+    record Variant(String name, List<String> jvmOptions) {
+    }
+
+    /** One run's figures: wall time and the process's CPU time from its start to the first mirrored record. */
+    record Figures(String variant, double firstRecordSeconds, double cpuSeconds) {
+        /** As results-file fields. */
+        Map<String, Object> json(int repetition) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("variant", variant);
+            json.put("repetition", repetition);
+            json.put("firstRecordSeconds", firstRecordSeconds);
+            json.put("cpuSeconds", cpuSeconds);
+            return json;
+        }
+    }
+
+    private final BenchSetup setup;
+    private final Path jar;
+    private int failures;
+
+    StartupScenario(BenchSetup setup, Path jar) {
+        this.setup = setup;
+        this.jar = jar;
+    }
+
+    /** The slim kmirror.jar beside this program's jar (or in the build's target directory); null if absent. */
+    static Path findJar() {
+        String classPath = ContenderProcess.classPath();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path dir = Path.of(entry).toAbsolutePath().getParent(); // a jar's directory, or target/ above target/classes
+            if (dir != null && Files.isRegularFile(dir.resolve("kmirror.jar"))) {
+                return dir.resolve("kmirror.jar");
+            }
+        }
+        return null;
+    }
+
+    /** Runs every variant {@code repetitions} times, interleaved; returns the figures per variant. */
+    Map<String, List<Figures>> run() throws InterruptedException {
+        Path archive = setup.logs().resolve("kmirror.jsa");
+        List<Variant> variants = List.of(
+                new Variant("java -jar kmirror.jar", List.of()),
+                new Variant("with CDS archive", List.of("-XX:SharedArchiveFile=" + archive)),
+                new Variant("with CDS archive, C1 only", List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
+        Map<String, List<Figures>> figures = new LinkedHashMap<>();
+        variants.forEach(v -> figures.put(v.name(), new ArrayList<>()));
+        Thread feeder = new Thread(this::feed, "bench-startup-feed");
+        feeder.setDaemon(true);
+        feeder.start();
+        try {
+            Figures training = runOnce(new Variant("training run (-XX:ArchiveClassesAtExit)",
+                    List.of("-XX:ArchiveClassesAtExit=" + archive)));
+            report(training);
+            if (!Files.isRegularFile(archive)) {
+                setup.out().println("  no archive was written at " + archive + "; the CDS variants run without one");
+            }
+            for (int rep = 1; rep <= setup.options().repetitions(); rep++) {
+                for (Variant variant : variants) {
+                    try {
+                        Figures f = runOnce(variant);
+                        figures.get(variant.name()).add(f);
+                        report(f);
+                        setup.results().append("startup", "run", f.json(rep));
+                    } catch (RuntimeException e) {
+                        failures++;
+                        setup.out().println("  " + variant.name() + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        } finally {
+            feeder.interrupt();
+        }
+        return figures;
+    }
+
+    /** Runs that failed. */
+    int failures() {
+        return failures;
+    }
+
+    private void report(Figures f) {
+        setup.out().println(String.format(java.util.Locale.ROOT, "  %-45s first record %.2f s, CPU %.2f s", f.variant(),
+                f.firstRecordSeconds(), f.cpuSeconds()));
+    }
+
+    private Figures runOnce(Variant variant) throws InterruptedException {
+        int run = setup.nextRun();
+        String prefix = "run" + run + ".";
+        Path logs = setup.logs();
+        Path consumer = logs.resolve("run" + run + "-consumer.properties");
+        Path producer = logs.resolve("run" + run + "-producer.properties");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(variant.jvmOptions());
+        command.addAll(List.of("-jar", jar.toString(), "--consumer.config", consumer.toString(), "--producer.config",
+                producer.toString(), "--whitelist", TOPIC, "--topic-prefix", prefix));
+        Process process;
+        try {
+            Files.writeString(consumer, "bootstrap.servers=" + setup.source().bootstrapServers() + "\ngroup.id=bench-run" + run + "\n");
+            Files.writeString(producer, "bootstrap.servers=" + setup.destination().bootstrapServers() + "\n");
+            Files.writeString(logs.resolve("run" + run + "-startup.cmd"), String.join(" ", command) + System.lineSeparator());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(logs.resolve("run" + run + "-startup.out").toFile())
+                    .redirectError(logs.resolve("run" + run + "-startup.err").toFile());
+            long start = System.nanoTime();
+            process = builder.start();
+            try {
+                long deadline = start + FIRST_RECORD_TIMEOUT.toNanos();
+                while (Topics.endOffsetSum(setup.destination(), prefix + TOPIC) == 0) {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("kmirror.jar exited " + process.exitValue() + " before mirroring a record; see "
+                                + logs.resolve("run" + run + "-startup.err"));
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no record mirrored within " + FIRST_RECORD_TIMEOUT);
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                return new Figures(variant.name(), seconds, cpuSeconds(process.pid()));
+            } finally {
+                process.destroy(); // SIGTERM: the command line drains, commits and exits (and writes a requested archive)
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+                Topics.delete(setup.destination(), List.of(prefix + TOPIC));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start kmirror.jar: " + e.getMessage(), e);
+        }
+    }
+
+    /** User and system CPU of process {@code pid} so far, from {@code /proc/<pid>/stat} (in clock ticks of 1/100 s); NaN elsewhere. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Writes {@value #RATE} small records a second to {@value #TOPIC} until interrupted. */
+    private void feed() {
+        try (KafkaProducer<byte[], byte[]> producer = Workload.producer(setup.source(), Map.of("linger.ms", 0))) {
+            long seq = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                producer.send(new ProducerRecord<>(TOPIC, ("key-" + seq % 10).getBytes(), ("value-" + seq).getBytes()));
+                seq++;
+                Thread.sleep(1000 / RATE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
