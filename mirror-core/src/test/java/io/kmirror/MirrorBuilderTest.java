@@ -278,8 +278,8 @@ class MirrorBuilderTest {
     void effectiveConfigs_ofExactlyOnce_giveEachPartitionsProducerSmallBatchesAndBuffer() {
         EffectiveConfigs configs = valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).effectiveConfigs();
         assertThat(configs.producer()).contains(
-                new EffectiveConfigs.Entry("batch.size", "16384", EffectiveConfigs.Origin.KMIRROR_DEFAULT),
-                new EffectiveConfigs.Entry("buffer.memory", Long.toString((1 << 20) + 16384), EffectiveConfigs.Origin.KMIRROR_DEFAULT));
+                new EffectiveConfigs.Entry("batch.size", "65536", EffectiveConfigs.Origin.KMIRROR_DEFAULT),
+                new EffectiveConfigs.Entry("buffer.memory", Long.toString((1 << 20) + 65536), EffectiveConfigs.Origin.KMIRROR_DEFAULT));
     }
 
     @Test

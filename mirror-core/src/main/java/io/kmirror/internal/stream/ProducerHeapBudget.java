@@ -1,5 +1,7 @@
 package io.kmirror.internal.stream;
 
+import io.kmirror.internal.config.MemoryBudget;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +16,15 @@ import org.apache.kafka.common.TopicPartition;
  * streams of one mirror; thread-safe.
  *
  * <p>The cost of one transactional producer, measured with kafka-clients 4 (client telemetry off): about
- * {@value #PRODUCER_BYTES} bytes of heap (its metrics, connections and a pooled 16 KiB batch) plus about
+ * {@value #PRODUCER_BYTES} bytes of heap (its metrics and connections, 164 KiB, and a pooled batch of
+ * {@code MemoryBudget.PARTITION_BATCH_SIZE}) plus about
  * {@value #BYTES_PER_TOPIC_PARTITION} bytes for each partition of the destination topic it writes to,
  * since every producer holds its topic's metadata; and one thread with its stack (about 0.3 MiB of
  * resident memory outside the heap).
  */
 public final class ProducerHeapBudget {
 
-    static final long PRODUCER_BYTES = 180 * 1024;
+    static final long PRODUCER_BYTES = 164 * 1024 + MemoryBudget.PARTITION_BATCH_SIZE;
     static final long BYTES_PER_TOPIC_PARTITION = 480;
 
     private final long limitBytes;

@@ -44,11 +44,11 @@ class MemoryBudgetTest {
 
     @Test
     void partitionProducersGetABatchAndTheLargestRecord() {
-        assertThat(MemoryBudget.partitionBufferMemory(Map.of())).isEqualTo(MIB + 16 * 1024);
+        assertThat(MemoryBudget.partitionBufferMemory(Map.of())).isEqualTo(MIB + 64 * 1024);
     }
 
     @Test
     void badNumbersAreLeftToTheClientToReport() {
-        assertThat(MemoryBudget.partitionBufferMemory(Map.of("max.request.size", "lots"))).isEqualTo(MIB + 16 * 1024);
+        assertThat(MemoryBudget.partitionBufferMemory(Map.of("max.request.size", "lots"))).isEqualTo(MIB + 64 * 1024);
     }
 }

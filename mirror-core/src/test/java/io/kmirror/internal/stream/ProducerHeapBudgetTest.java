@@ -34,8 +34,8 @@ class ProducerHeapBudgetTest {
 
         assertThatThrownBy(() -> budget.reserve(partitions("orders", 2000))).isInstanceOf(KafkaException.class)
                 .hasMessage("exactly-once runs one transactional producer per source partition, about 1.1 MiB of heap each here"
-                        + " (180 KiB plus 480 bytes per partition of its destination topic); this process was assigned 2000"
-                        + " partitions, about 2182.6 MiB, more than half of its 256.0 MiB heap: give the JVM more heap (-Xmx5g or"
+                        + " (228 KiB plus 480 bytes per partition of its destination topic); this process was assigned 2000"
+                        + " partitions, about 2276.4 MiB, more than half of its 256.0 MiB heap: give the JVM more heap (-Xmx5g or"
                         + " more), run more mirror processes in group mirrorgroup so that each owns fewer partitions, or use"
                         + " AT_LEAST_ONCE");
     }
@@ -43,11 +43,11 @@ class ProducerHeapBudgetTest {
     @Test
     void releasedPartitionsMakeRoomAgain() {
         ProducerHeapBudget budget = new ProducerHeapBudget(200L << 20, "g", topic -> 10);
-        budget.reserve(partitions("a", 500)); // about 90 MiB of 100
+        budget.reserve(partitions("a", 400)); // about 91 MiB of 100
 
-        assertThatThrownBy(() -> budget.reserve(partitions("b", 500))).isInstanceOf(KafkaException.class);
-        budget.release(partitions("a", 500));
-        budget.reserve(partitions("b", 500));
-        assertThat(budget.cost(new TopicPartition("b", 0))).isEqualTo(180 * 1024 + 10 * 480);
+        assertThatThrownBy(() -> budget.reserve(partitions("b", 400))).isInstanceOf(KafkaException.class);
+        budget.release(partitions("a", 400));
+        budget.reserve(partitions("b", 400));
+        assertThat(budget.cost(new TopicPartition("b", 0))).isEqualTo(228 * 1024 + 10 * 480);
     }
 }
