@@ -8,6 +8,7 @@ import io.kmirror.SendFailurePolicy;
 import io.kmirror.TopicFilter;
 import io.kmirror.TopicNaming;
 import io.kmirror.internal.filter.InternalTopics;
+import io.kmirror.internal.filter.RegexGroupFilter;
 import io.kmirror.internal.filter.RegexTopicFilter;
 import io.kmirror.internal.stream.InitialPosition;
 import java.time.Duration;
@@ -57,7 +58,9 @@ public final class SettingsValidator {
         checkPositive("offsetCommitInterval", settings.offsetCommitInterval());
         checkPositive("groupSyncInterval", settings.groupSyncInterval());
         if (settings.syncGroups() != null) {
-            problems.addAll(GroupFilters.problems(settings.syncGroups()));
+            if (settings.syncGroups() instanceof RegexGroupFilter regexes) {
+                problems.addAll(regexes.problems());
+            }
             if (!settings.offsetTranslation()) {
                 problems.add(ConfigProblem.of("syncGroupOffsets", settings.syncGroups(), "needs the offset map, but"
                         + " offsetTranslation is false", "remove offsetTranslation(false) or syncGroupOffsets"));

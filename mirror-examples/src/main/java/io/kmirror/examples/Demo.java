@@ -62,13 +62,7 @@ final class Demo {
             out.println("Mirroring with 4 streams...");
             long started = System.nanoTime();
             long bytes;
-            try (Mirror mirror = Mirror.builder()
-                    .source(source.clientConfig())
-                    .destination(destination.clientConfig())
-                    .topics(TopicFilter.include(TOPIC))
-                    .groupId("mirrorgroup")
-                    .streams(4)
-                    .build()) {
+            try (Mirror mirror = mirror(source, destination)) {
                 mirror.start();
                 boolean caughtUp;
                 try {
@@ -102,6 +96,17 @@ final class Demo {
     }
 
     /** The first difference between source and destination: partition by partition, record by record. */
+    /** The demos' mirror of {@value #TOPIC}: group mirrorgroup, 4 streams, the builder's defaults otherwise. */
+    static Mirror mirror(EmbeddedKafkaCluster source, EmbeddedKafkaCluster destination) {
+        return Mirror.builder()
+                .source(source.clientConfig())
+                .destination(destination.clientConfig())
+                .topics(TopicFilter.include(TOPIC))
+                .groupId("mirrorgroup")
+                .streams(4)
+                .build();
+    }
+
     static Optional<String> firstMismatch(List<ConsumerRecord<byte[], byte[]>> source,
             List<ConsumerRecord<byte[], byte[]>> destination) {
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> expected = byPartition(source);

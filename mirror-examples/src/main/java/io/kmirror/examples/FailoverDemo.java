@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.kmirror.GroupOffset;
 import io.kmirror.Mirror;
 import io.kmirror.OffsetTranslator;
-import io.kmirror.TopicFilter;
 import io.kmirror.testkit.EmbeddedKafkaCluster;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -58,13 +57,7 @@ final class FailoverDemo {
             out.printf("Produced %,d keyed records to %s (%d partitions) on the source; mirroring them...%n", records, TOPIC,
                     PARTITIONS);
             List<ConsumerRecord<byte[], byte[]>> before;
-            try (Mirror mirror = Mirror.builder()
-                    .source(source.clientConfig())
-                    .destination(destination.clientConfig())
-                    .topics(TopicFilter.include(TOPIC))
-                    .groupId("mirrorgroup")
-                    .streams(4)
-                    .build()) {
+            try (Mirror mirror = Demo.mirror(source, destination)) {
                 mirror.start();
                 before = readHalf(source, records / 2);
                 out.printf("Consumer group %s read %,d records on the source, committed its positions and stopped.%n", GROUP,

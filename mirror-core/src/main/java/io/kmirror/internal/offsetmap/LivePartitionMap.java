@@ -16,7 +16,12 @@ import org.apache.kafka.common.TopicPartition;
 final class LivePartitionMap {
 
     private final TopicPartition source;
+    /** The segments before the open one, and the open one as of the last {@link #closeOpen}. */
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    /** The last segment, still growing, in fields: acknowledgements extend it without allocating; -1: none yet. */
+    private long openStart = -1;
+    private long openEnd;
+    private long openDestinationStart;
     @Nullable
     private TopicPartition destination;
     /** Records went to more than one destination partition: no single position to translate to. */
@@ -30,29 +35,43 @@ final class LivePartitionMap {
         this.source = source;
     }
 
-    /** The destination acknowledged the record at {@code sourceOffset} at {@code destinationOffset} of {@code to}. */
-    synchronized void acknowledged(long sourceOffset, TopicPartition to, long destinationOffset) {
+    /**
+     * The destination acknowledged the record at {@code sourceOffset} at {@code destinationOffset} of
+     * {@code topic}'s {@code partition}. Called for every record: it only moves the open segment's end unless
+     * the difference changes.
+     */
+    synchronized void acknowledged(long sourceOffset, String topic, int partition, long destinationOffset) {
         if (destination == null) {
-            destination = to;
-        } else if (!destination.equals(to)) {
+            destination = new TopicPartition(topic, partition);
+        } else if (destination.partition() != partition || !destination.topic().equals(topic)) {
             scattered = true;
             return;
         }
-        Map.Entry<Long, Segment> last = segments.lastEntry();
-        if (last != null && sourceOffset >= last.getValue().sourceEnd()
-                && destinationOffset - sourceOffset == last.getValue().delta()) {
-            segments.put(last.getKey(), last.getValue().endingAt(sourceOffset + 1));
+        if (openStart >= 0 && sourceOffset >= openEnd && destinationOffset - sourceOffset == openDestinationStart - openStart) {
+            openEnd = sourceOffset + 1;
             return;
         }
-        if (last != null && sourceOffset < last.getValue().sourceEnd()) {
+        if (openStart >= 0 && sourceOffset < openEnd) {
             // a replay: its copies are the last ones, they replace what was recorded from here on
+            closeOpen();
             segments.tailMap(sourceOffset, true).clear();
             Map.Entry<Long, Segment> before = segments.lastEntry();
             if (before != null && before.getValue().sourceEnd() > sourceOffset) {
                 segments.put(before.getKey(), before.getValue().endingAt(sourceOffset));
             }
+        } else {
+            closeOpen();
         }
-        segments.put(sourceOffset, new Segment(sourceOffset, sourceOffset + 1, destinationOffset));
+        openStart = sourceOffset;
+        openEnd = sourceOffset + 1;
+        openDestinationStart = destinationOffset;
+    }
+
+    /** Puts the open segment, as far as it reaches now, among the others (it stays open). */
+    private void closeOpen() {
+        if (openStart >= 0) {
+            segments.put(openStart, new Segment(openStart, openEnd, openDestinationStart));
+        }
     }
 
     /** Whether the partition's records went to more than one destination partition. */
@@ -69,6 +88,7 @@ final class LivePartitionMap {
         if (scattered || destination == null || committed <= storedCoveredUpTo) {
             return List.of();
         }
+        closeOpen();
         List<MapEntry> entries = new ArrayList<>();
         long from = lastStored == null ? Long.MIN_VALUE : lastStored.sourceStart();
         for (Segment segment : segments.tailMap(from, true).values()) {

@@ -39,7 +39,7 @@ public final class OffsetMapRecorder {
     public void acknowledged(TopicPartition source, long sourceOffset, RecordMetadata metadata) {
         if (metadata.hasOffset()) {
             partitions.computeIfAbsent(source, LivePartitionMap::new)
-                    .acknowledged(sourceOffset, new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset());
+                    .acknowledged(sourceOffset, metadata.topic(), metadata.partition(), metadata.offset());
         }
     }
 

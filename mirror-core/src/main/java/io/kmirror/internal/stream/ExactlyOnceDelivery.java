@@ -461,15 +461,34 @@ public final class ExactlyOnceDelivery implements Delivery {
     private void startCommits() {
         long started = System.nanoTime();
         for (TopicPartition tp : new ArrayList<>(ready)) {
-            PartitionTransaction transaction = transactions.get(tp);
-            if (transaction == null || running.containsKey(tp) || transaction.failure() != null) {
-                continue;
-            }
-            long position = consumer.position(tp);
-            if (transaction.inTransaction() || position > transaction.committed()) {
+            long position = duePosition(tp);
+            if (position >= 0) {
+                PartitionTransaction transaction = transactions.get(tp);
                 CompletableFuture<Void> outcome = run(() -> transaction.commit(position, context.topicId(tp.topic()), group));
                 running.put(tp, new RunningCommit(position, outcome, started));
             }
+        }
+    }
+
+    /**
+     * The position to commit {@code tp} at now, or -1: not ready, failed, nothing new, or committing already (a
+     * partition with a commit running or records held is committed when that commit is handled).
+     */
+    private long duePosition(TopicPartition tp) {
+        PartitionTransaction transaction = transactions.get(tp);
+        if (transaction == null || !ready.contains(tp) || transaction.failure() != null || running.containsKey(tp)
+                || held.containsKey(tp)) {
+            return -1;
+        }
+        long position = consumer.position(tp);
+        return transaction.inTransaction() || position > transaction.committed() ? position : -1;
+    }
+
+    /** A commit waited on for longer than {@value #SLOW_COMMIT_NANOS} ns makes its partition LAGGING meanwhile. */
+    private void reportSlow(TopicPartition tp, long waitedNanos) {
+        if (waitedNanos > SLOW_COMMIT_NANOS) {
+            context.health().lagging(tp, new org.apache.kafka.common.errors.TimeoutException(
+                    "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(waitedNanos) + " s"));
         }
     }
 
@@ -485,10 +504,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         for (Map.Entry<TopicPartition, RunningCommit> entry : new ArrayList<>(running.entrySet())) {
             RunningCommit commit = entry.getValue();
             if (!commit.outcome().isDone()) {
-                if (now - commit.startedNanos() > SLOW_COMMIT_NANOS) {
-                    context.health().lagging(entry.getKey(), new org.apache.kafka.common.errors.TimeoutException(
-                            "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(now - commit.startedNanos()) + " s"));
-                }
+                reportSlow(entry.getKey(), now - commit.startedNanos());
                 continue;
             }
             running.remove(entry.getKey());
@@ -561,14 +577,9 @@ public final class ExactlyOnceDelivery implements Delivery {
     private Map<TopicPartition, Throwable> commit(Collection<TopicPartition> partitions, long deadlineNanos) {
         Map<TopicPartition, Long> due = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
-            PartitionTransaction transaction = transactions.get(tp);
-            // a partition with a commit running or records held is committed when that commit is handled
-            if (transaction != null && ready.contains(tp) && transaction.failure() == null && !running.containsKey(tp)
-                    && !held.containsKey(tp)) {
-                long position = consumer.position(tp);
-                if (transaction.inTransaction() || position > transaction.committed()) {
-                    due.put(tp, position);
-                }
+            long position = duePosition(tp);
+            if (position >= 0) {
+                due.put(tp, position);
             }
         }
         Map<TopicPartition, CompletableFuture<Void>> commits = new LinkedHashMap<>();
@@ -642,10 +653,7 @@ public final class ExactlyOnceDelivery implements Delivery {
                                 "the destination did not answer before the mirror had to stop"));
                         break;
                     }
-                    if (System.nanoTime() - started > SLOW_COMMIT_NANOS) {
-                        context.health().lagging(task.getKey(), new org.apache.kafka.common.errors.TimeoutException(
-                                "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s"));
-                    }
+                    reportSlow(task.getKey(), System.nanoTime() - started);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failed.put(task.getKey(), e);

@@ -17,7 +17,7 @@ class OffsetMapTest {
     private final PartitionMap read = new PartitionMap();
 
     private void ack(long source, long destination) {
-        live.acknowledged(source, DESTINATION, destination);
+        live.acknowledged(source, DESTINATION.topic(), DESTINATION.partition(), destination);
     }
 
     private void ackRange(long sourceFrom, long sourceTo, long destinationFrom) {
@@ -111,7 +111,7 @@ class OffsetMapTest {
         commit(10);
         LivePartitionMap newOwner = new LivePartitionMap(SOURCE);
         for (long s = 10; s < 20; s++) {
-            newOwner.acknowledged(s, DESTINATION, s);
+            newOwner.acknowledged(s, DESTINATION.topic(), DESTINATION.partition(), s);
         }
         newOwner.toStore("g", 20).forEach(read::put);
         assertThat(read.segments()).isEqualTo(1);
@@ -132,7 +132,7 @@ class OffsetMapTest {
     @Test
     void recordsSpreadOverSeveralDestinationPartitionsHaveNoMap() {
         ack(0, 0);
-        live.acknowledged(1, new TopicPartition("orders", 1), 0);
+        live.acknowledged(1, "orders", 1, 0);
         assertThat(live.toStore("g", 2)).isEmpty();
         assertThat(live.scattered()).isTrue();
     }
