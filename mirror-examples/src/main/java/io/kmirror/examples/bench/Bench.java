@@ -101,8 +101,10 @@ public final class Bench {
         }
         out.println(fmt("Done in %.0f s; load average now %s; results appended to %s", (System.nanoTime() - started) / 1e9,
                 loadAverage(), results.path()));
-        if (failures == 0) {
+        if (failures == 0 && !options.keepLogs()) {
             deleteQuietly(logs);
+        } else if (failures == 0) {
+            out.println(fmt("The contenders' output is kept in %s", logs));
         } else {
             out.println(fmt("%d run(s) failed; the contenders' output is kept in %s", failures, logs));
         }

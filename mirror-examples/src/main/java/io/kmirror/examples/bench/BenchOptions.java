@@ -1,6 +1,7 @@
 package io.kmirror.examples.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,11 +40,13 @@ import picocli.CommandLine.Unmatched;
  * @param runTimeoutSeconds how long one contender run may take
  * @param precreateDestination whether kmirror's destination topics are created before its JVM starts, as the
  *                          bare loop's always are
+ * @param keepLogs          whether the contenders' output is kept after a successful run too
+ * @param startupJdk        a second JDK (25 or later) the startup runs also use, plain and with an AOT cache; null: none
  */
 record BenchOptions(String scenario, long records, int recordSize, int partitions, int topics, int keys, int headers, int repetitions,
         int rate, int latencySeconds, int warmupSeconds, List<ContenderSpec> contenders, ContenderSpec scaleContender,
         int scalePartitions, String xmx, List<String> jvmOptions, Path json, int runTimeoutSeconds,
-        boolean precreateDestination) {
+        boolean precreateDestination, boolean keepLogs, @javax.annotation.Nullable Path startupJdk) {
 
     /**
      * {@code bench}'s command line, each flag with its default and help text; values are read as text and
@@ -67,7 +70,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 + " each is baseline, kmirror, kmirror-eos or kmirror-<n>streams, optionally followed by +key=value producer"
                 + " settings, +source.key=value consumer settings, +mirror.offsetCommitIntervalMs=N,"
                 + " +mirror.transactionCommitIntervalMs=N, +mirror.maxTransactionRecords=N, +mirror.metricsRecordingLevel=INFO,"
-                + " +mirror.loopPrevention=false"
+                + " +mirror.loopPrevention=false, +mirror.offsetTranslation=false"
                 + " (default: ${DEFAULT-VALUE})")
         String contenders;
         @Option(names = "--records", paramLabel = "N", defaultValue = "1000000", description = "records preloaded (default: ${DEFAULT-VALUE})")
@@ -107,6 +110,13 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 + " JVM starts, as the bare loop's always are: its time then leaves out creating them and waiting for their"
                 + " partitions' leaders (seconds at thousands of partitions)")
         boolean precreateDestination;
+        @Option(names = "--keep-logs", description = "keep the contenders' output (one .out and .err file per run) after"
+                + " a successful benchmark too; it is always kept when a run fails")
+        boolean keepLogs;
+        @Option(names = "--startup-jdk", paramLabel = "DIR", description = "the startup runs also start kmirror.jar with this"
+                + " JDK (25 or later), plain and with an ahead-of-time cache that a training run wrote"
+                + " (-XX:AOTCacheOutput, -XX:AOTCache; JEP 483 and 514), e.g. /usr/lib/jvm/temurin-25-jdk-amd64")
+        String startupJdk;
         @Unmatched
         List<String> unmatched = new ArrayList<>();
 
@@ -183,6 +193,10 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         if (scale != null && scale.baseline()) {
             problems.add("--scale-contender must be a kmirror contender");
         }
+        Path startupJdk = f.startupJdk == null ? null : Path.of(f.startupJdk);
+        if (startupJdk != null && !Files.isExecutable(startupJdk.resolve("bin").resolve("java"))) {
+            problems.add("--startup-jdk must be a JDK's directory (one with bin/java), not '" + f.startupJdk + "'");
+        }
         String xmx = f.xmx;
         if (!xmx.matches("[0-9]+[kKmMgG]?")) {
             problems.add("--xmx must be a heap size like 256m, not '" + xmx + "'");
@@ -195,7 +209,8 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 (int) p.number("latency-seconds", 0, 3600), (int) p.number("warmup-seconds", 0, 3600),
                 List.copyOf(contenders), scale, (int) p.number("scale-partitions", 2, 10_000), xmx,
                 List.of(f.jvmOptions.trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
-                Path.of(f.json), (int) p.number("run-timeout-seconds", 10, 86_400), f.precreateDestination);
+                Path.of(f.json), (int) p.number("run-timeout-seconds", 10, 86_400), f.precreateDestination,
+                f.keepLogs, startupJdk);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
         }

@@ -45,6 +45,8 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
     static final String METRICS_RECORDING_LEVEL = "metricsRecordingLevel";
     /** Whether the mirror stamps provenance headers, true or false: false measures what they cost. */
     static final String LOOP_PREVENTION = "loopPrevention";
+    /** Whether the mirror records its offset map, true or false: false measures what recording it costs. */
+    static final String OFFSET_TRANSLATION = "offsetTranslation";
 
     /** The main class of this contender's JVM. */
     String mainClass() {
@@ -95,11 +97,12 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
             } else if (key.startsWith(MIRROR_PREFIX)) {
                 String setting = key.substring(MIRROR_PREFIX.length());
                 boolean named = setting.equals(METRICS_RECORDING_LEVEL) && value.matches("INFO|DEBUG")
-                        || setting.equals(LOOP_PREVENTION) && value.matches("true|false");
+                        || (setting.equals(LOOP_PREVENTION) || setting.equals(OFFSET_TRANSLATION)) && value.matches("true|false");
                 if (baseline || !named && (!MIRROR_SETTINGS.contains(setting) || !value.matches("[0-9]+"))) {
                     throw new IllegalArgumentException("contender '" + spec + "': " + key + " must be one of mirror."
                             + MIRROR_SETTINGS + " with a whole number, mirror." + METRICS_RECORDING_LEVEL
-                            + "=INFO|DEBUG or mirror." + LOOP_PREVENTION + "=true|false, for kmirror only");
+                            + "=INFO|DEBUG, mirror." + LOOP_PREVENTION + "=true|false or mirror." + OFFSET_TRANSLATION
+                            + "=true|false, for kmirror only");
                 }
                 mirror.put(setting, value);
             } else if (key.startsWith(SOURCE_PREFIX)) {

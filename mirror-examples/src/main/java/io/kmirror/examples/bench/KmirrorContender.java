@@ -80,6 +80,7 @@ public final class KmirrorContender {
                 case "maxTransactionRecords" -> builder.maxTransactionRecords(Integer.parseInt(value.toString()));
                 case ContenderSpec.METRICS_RECORDING_LEVEL -> builder.metricsRecordingLevel(RecordingLevel.forName(value.toString()));
                 case ContenderSpec.LOOP_PREVENTION -> builder.loopPrevention(Boolean.parseBoolean(value.toString()));
+                case ContenderSpec.OFFSET_TRANSLATION -> builder.offsetTranslation(Boolean.parseBoolean(value.toString()));
                 default -> throw new IllegalArgumentException("unknown mirror setting " + key);
             }
         });

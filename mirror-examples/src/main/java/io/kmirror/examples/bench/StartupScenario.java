@@ -18,7 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * started against a source topic that keeps receiving records ({@value #RATE} a second), and timed from
  * the moment its process is started to the first record on the destination. Variants: the plain
  * command, and with a class-data sharing archive that one training run wrote at its exit
- * ({@code -XX:ArchiveClassesAtExit}, Java 13+), used with {@code -XX:SharedArchiveFile}.
+ * ({@code -XX:ArchiveClassesAtExit}, Java 13+), used with {@code -XX:SharedArchiveFile}; with
+ * {@code --startup-jdk}, that JDK plain and with an ahead-of-time cache a training run wrote
+ * ({@code -XX:AOTCacheOutput}, Java 25+), used with {@code -XX:AOTCache}.
  */
 final class StartupScenario {
 
@@ -27,8 +29,8 @@ final class StartupScenario {
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 10;
 
-    /** A way of starting kmirror.jar. */
-    record Variant(String name, List<String> jvmOptions) {
+    /** A way of starting kmirror.jar: with the {@code java} launcher {@code java}, with {@code jvmOptions}. */
+    record Variant(String name, Path java, List<String> jvmOptions) {
     }
 
     /** One run's figures: wall time and the process's CPU time from its start to the first mirrored record. */
@@ -68,21 +70,38 @@ final class StartupScenario {
     /** Runs every variant {@code repetitions} times, interleaved; returns the figures per variant. */
     Map<String, List<Figures>> run() throws InterruptedException {
         Path archive = setup.logs().resolve("kmirror.jsa");
-        List<Variant> variants = List.of(
-                new Variant("java -jar kmirror.jar", List.of()),
-                new Variant("with CDS archive", List.of("-XX:SharedArchiveFile=" + archive)),
-                new Variant("with CDS archive, C1 only", List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<Variant> variants = new ArrayList<>(List.of(
+                new Variant("java -jar kmirror.jar", java, List.of()),
+                new Variant("with CDS archive", java, List.of("-XX:SharedArchiveFile=" + archive)),
+                new Variant("with CDS archive, C1 only", java, List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"))));
+        Path otherJdk = setup.options().startupJdk();
+        Path aotCache = setup.logs().resolve("kmirror.aot");
+        Variant aotTraining = null;
+        if (otherJdk != null) {
+            Path otherJava = otherJdk.resolve("bin").resolve("java");
+            String version = javaVersion(otherJava);
+            variants.add(new Variant(version + ": java -jar kmirror.jar", otherJava, List.of()));
+            variants.add(new Variant(version + " with AOT cache", otherJava, List.of("-XX:AOTCache=" + aotCache)));
+            aotTraining = new Variant(version + " training run (-XX:AOTCacheOutput)", otherJava,
+                    List.of("-XX:AOTCacheOutput=" + aotCache));
+        }
         Map<String, List<Figures>> figures = new LinkedHashMap<>();
         variants.forEach(v -> figures.put(v.name(), new ArrayList<>()));
         Thread feeder = new Thread(this::feed, "bench-startup-feed");
         feeder.setDaemon(true);
         feeder.start();
         try {
-            Figures training = runOnce(new Variant("training run (-XX:ArchiveClassesAtExit)",
-                    List.of("-XX:ArchiveClassesAtExit=" + archive)));
-            report(training);
+            report(runOnce(new Variant("training run (-XX:ArchiveClassesAtExit)", java,
+                    List.of("-XX:ArchiveClassesAtExit=" + archive))));
             if (!Files.isRegularFile(archive)) {
                 setup.out().println("  no archive was written at " + archive + "; the CDS variants run without one");
+            }
+            if (aotTraining != null) {
+                report(runOnce(aotTraining));
+                if (!Files.isRegularFile(aotCache)) {
+                    setup.out().println("  no AOT cache was written at " + aotCache + "; the AOT variant runs without one");
+                }
             }
             for (int rep = 1; rep <= setup.options().repetitions(); rep++) {
                 for (Variant variant : variants) {
@@ -120,7 +139,7 @@ final class StartupScenario {
         Path consumer = logs.resolve("run" + run + "-consumer.properties");
         Path producer = logs.resolve("run" + run + "-producer.properties");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(variant.java().toString());
         command.addAll(variant.jvmOptions());
         command.addAll(List.of("-jar", jar.toString(), "--consumer.config", consumer.toString(), "--producer.config",
                 producer.toString(), "--whitelist", TOPIC, "--topic-prefix", prefix));
@@ -157,6 +176,22 @@ final class StartupScenario {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start kmirror.jar: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@code java -version} says of itself, shortened: "Java 25.0.1"; "other JDK" if it cannot be read. */
+    private static String javaVersion(Path launcher) {
+        try {
+            Process process = new ProcessBuilder(launcher.toString(), "-version").redirectErrorStream(true).start();
+            String text = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            process.waitFor(30, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"([^\"]+)\"").matcher(text);
+            return m.find() ? "Java " + m.group(1) : "other JDK";
+        } catch (IOException e) {
+            return "other JDK";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "other JDK";
         }
     }
 

@@ -59,6 +59,25 @@ class BenchOptionsTest {
                 .isEqualTo(Map.of("metricsRecordingLevel", "INFO"));
         assertThatThrownBy(() -> ContenderSpec.parse("kmirror+mirror.metricsRecordingLevel=OFF"))
                 .hasMessageContaining("mirror.metricsRecordingLevel=INFO|DEBUG");
+        assertThat(ContenderSpec.parse("kmirror-eos+mirror.offsetTranslation=false").mirror())
+                .isEqualTo(Map.of("offsetTranslation", "false"));
+        assertThatThrownBy(() -> ContenderSpec.parse("kmirror+mirror.offsetTranslation=no"))
+                .hasMessageContaining("mirror.offsetTranslation=true|false");
+    }
+
+    @Test
+    void keepLogsAndStartupJdk_areOffUnlessGiven_andTheJdkMustHaveAJava(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        BenchOptions plain = BenchOptions.parse(new String[0]);
+        assertThat(plain.keepLogs()).isFalse();
+        assertThat(plain.startupJdk()).isNull();
+
+        java.nio.file.Path thisJdk = java.nio.file.Path.of(System.getProperty("java.home"));
+        BenchOptions given = BenchOptions.parse(new String[] {"--keep-logs", "--startup-jdk", thisJdk.toString()});
+        assertThat(given.keepLogs()).isTrue();
+        assertThat(given.startupJdk()).isEqualTo(thisJdk);
+
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--startup-jdk", dir.toString()}))
+                .hasMessageContaining("--startup-jdk must be a JDK's directory (one with bin/java), not '" + dir + "'");
     }
 
     @Test
