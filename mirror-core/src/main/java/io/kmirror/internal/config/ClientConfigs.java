@@ -25,6 +25,14 @@ public final class ClientConfigs {
     }
 
     /**
+     * {@code fetch.max.wait.ms} of kmirror's readers of its own topics, which read to the end and stop: a poll
+     * that returned records has already sent the next fetch, which the broker holds for up to this long when
+     * nothing follows, and closing the consumer waits for it (Kafka's default, 500 ms, was a third of
+     * {@code kmirror.jar}'s time to its first record).
+     */
+    public static final int READER_FETCH_MAX_WAIT_MS = 20;
+
+    /**
      * The configuration of stream {@code stream}'s source consumer. Its {@code auto.offset.reset} is
      * {@code none}: a position the source no longer has is reported as a gap, never reset silently; where
      * a partition without a committed offset starts (the {@code auto.offset.reset} of

@@ -40,6 +40,7 @@ public final class OffsetMapReader implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, ClientConfigs.READER_FETCH_MAX_WAIT_MS);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kmirror-" + group + "-offset-map-reader");
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

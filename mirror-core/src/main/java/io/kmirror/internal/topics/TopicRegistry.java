@@ -67,6 +67,7 @@ public final class TopicRegistry implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, ClientConfigs.READER_FETCH_MAX_WAIT_MS);
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.producerConfig = ClientConfigs.select(clientConfig, ProducerConfig.configNames());
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-registry-writer");
