@@ -69,8 +69,8 @@ import org.slf4j.LoggerFactory;
  * smaller by hand stops the mirror with a clear error.
  *
  * <p>Cost: one producer (one network thread, its own buffers) per assigned source partition, opened on
- * assignment and closed on revocation; a transaction commit per partition every commit interval, the
- * partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream while the stream
+ * assignment and closed on revocation; a transaction commit per partition every commit interval (the
+ * partitions spread over the interval), the partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream while the stream
  * polls on: records of a partition whose commit is running wait for it (a producer cannot send while it
  * commits) and are sent in its next transaction. Rebalances, stops and catch-up waits commit synchronously.
  * Each transaction also carries the partition's offset map record, after the records' acknowledgements. The source
@@ -83,6 +83,8 @@ public final class ExactlyOnceDelivery implements Delivery {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long SLOW_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_WORKERS = 32;
+    /** The periodic commits of a stream's partitions are spread over this many points of the commit interval. */
+    private static final int COMMIT_PHASES = 8;
 
     private final StreamContext context;
     private final Consumer<byte[], byte[]> consumer;
@@ -109,7 +111,13 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> held = new HashMap<>();
     private final RetrySchedule retries = new RetrySchedule(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
     private final RetrySchedule pauses = new RetrySchedule(TimeUnit.SECONDS.toNanos(1), TimeUnit.MINUTES.toNanos(1));
-    private long lastCommitNanos = System.nanoTime();
+    /**
+     * When each ready partition's next periodic commit is due. Partitions start at different points of the
+     * interval, so that their commits do not all reach the transaction coordinator at once (each commit holds
+     * back the partition's records until it is done, and a burst of them makes every one slower).
+     */
+    private final Map<TopicPartition, Long> commitDueNanos = new HashMap<>();
+    private long lastCommitCheckNanos = System.nanoTime();
     private boolean closed;
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
     private ThreadPoolExecutor workers;
@@ -228,7 +236,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         context.startPosition().apply(consumer, fresh);
         InitialPosition.fromBeginning(consumer, recreated);
         if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
-            lastCommitNanos = 0; // commit the start at once: found again later, "latest" or a time would be elsewhere
+            fresh.forEach(tp -> commitDueNanos.put(tp, System.nanoTime())); // commit the start at once: "latest" or a time would be elsewhere later
         }
         for (PartitionTransaction transaction : opened) {
             consumer.position(transaction.source());
@@ -445,27 +453,37 @@ public final class ExactlyOnceDelivery implements Delivery {
     @Override
     public void maybeCommit(boolean urgent) {
         long now = System.nanoTime();
-        if (!urgent && now - lastCommitNanos < commitIntervalNanos) {
-            return;
-        }
-        lastCommitNanos = now;
         if (urgent) {
+            lastCommitCheckNanos = now;
             finishRunningCommits(new ArrayList<>(running.keySet()), Long.MAX_VALUE);
             commitOrHandle(new ArrayList<>(ready));
-        } else {
-            startCommits();
+            return;
         }
+        if (now - lastCommitCheckNanos < commitIntervalNanos / COMMIT_PHASES) {
+            return;
+        }
+        lastCommitCheckNanos = now;
+        startCommits(now);
     }
 
-    /** Starts the commit of every ready partition whose position moved, on the workers, without waiting for it. */
-    private void startCommits() {
-        long started = System.nanoTime();
+    /**
+     * Starts the commit of every ready partition whose commit is due and whose position moved, on the workers,
+     * without waiting for it. A partition seen for the first time is given a due time spread over the interval.
+     */
+    private void startCommits(long now) {
+        commitDueNanos.keySet().retainAll(ready);
         for (TopicPartition tp : new ArrayList<>(ready)) {
+            long due = commitDueNanos.computeIfAbsent(tp,
+                    k -> now + Math.floorMod(k.hashCode(), COMMIT_PHASES) * (commitIntervalNanos / COMMIT_PHASES));
+            if (now - due < 0) {
+                continue;
+            }
+            commitDueNanos.put(tp, now + commitIntervalNanos);
             long position = duePosition(tp);
             if (position >= 0) {
                 PartitionTransaction transaction = transactions.get(tp);
                 CompletableFuture<Void> outcome = run(() -> transaction.commit(position, context.topicId(tp.topic()), group));
-                running.put(tp, new RunningCommit(position, outcome, started));
+                running.put(tp, new RunningCommit(position, outcome, now));
             }
         }
     }
