@@ -200,6 +200,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
             startGroupSync();
+            pending = watcher.awaitDestinationLeaders() || pending; // while the streams already mirror what is writable
             scheduleScan(pending);
             if (settings.offsetTranslation()) {
                 trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
@@ -217,7 +218,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         Consumer<byte[], byte[]> consumer = settings.consumerFactory().create(ClientConfigs.consumer(settings, id));
         try {
             StreamShared shared = new StreamShared(subscriptions, counters, health, settings.listener(),
-                    () -> catchUpWaiters.get() > 0, settings.gapPolicy(), flow);
+                    () -> catchUpWaiters.get() > 0, settings.gapPolicy(), flow, destinationTopics, settings.partitioning());
             return new StreamWorker(id, consumer, newDelivery(id, consumer), shared, this);
         } catch (RuntimeException e) {
             closeQuietly(() -> consumer.close(Duration.ZERO));
@@ -345,7 +346,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     /** Scans the topics once; returns whether some wait for their destination partitions' leaders. */
     private boolean refreshTopics() {
         try {
-            return watcher.refresh();
+            boolean pending = watcher.refresh();
+            return watcher.awaitDestinationLeaders() || pending;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (KafkaException e) {

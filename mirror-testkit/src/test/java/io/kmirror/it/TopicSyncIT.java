@@ -94,6 +94,45 @@ class TopicSyncIT {
     }
 
     @Test
+    void aNewTopicOfManyPartitions_isMirroredWhole_whileItsDestinationPartitionsGetTheirLeaders() throws Exception {
+        newTopicOfManyPartitions(300, io.kmirror.DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void aNewTopicOfManyPartitions_isMirroredWhole_exactlyOnce() throws Exception {
+        newTopicOfManyPartitions(40, io.kmirror.DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    /**
+     * The mirror creates the destination topic and starts at once; each source partition's records are held back
+     * until its destination partition's leader answers. Every record arrives once, in its partition's order.
+     */
+    private void newTopicOfManyPartitions(int partitions, io.kmirror.DeliveryGuarantee guarantee) throws Exception {
+        String topic = Topics.unique("wide");
+        source.createTopic(topic, partitions);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < partitions * 20; i++) {
+            records.add(new ProducerRecord<>(topic, i % partitions, bytes("key-" + i % 97), bytes("value-" + i)));
+        }
+        source.produce(topic, records);
+
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group")).streams(2)
+                .guarantee(guarantee).build()) {
+            mirror.start();
+            assertCaughtUp(mirror);
+        }
+
+        assertThat(destination.partitionCount(topic)).isEqualTo(partitions);
+        Map<Integer, List<MirrorTesting.View>> expected = byPartition(source.readAll(topic));
+        Map<Integer, List<MirrorTesting.View>> actual = byPartition(destination.readAll(topic));
+        assertThat(actual.keySet()).isEqualTo(expected.keySet()).hasSize(partitions);
+        for (int partition : expected.keySet()) {
+            assertThat(actual.get(partition)).as("partition %d, in offset order, each record once", partition)
+                    .containsExactlyElementsOf(expected.get(partition));
+        }
+    }
+
+    @Test
     void aTopicTheMirrorCreated_keepsFollowingItsSource_whenTheSourceGrewWhileTheMirrorWasStopped() throws Exception {
         String topic = Topics.unique("grewwhilestopped");
         String group = Topics.unique("group");

@@ -1,10 +1,12 @@
 package io.kmirror.internal.stream;
 
 import io.kmirror.GapPolicy;
+import io.kmirror.Partitioning;
 import io.kmirror.MirrorListener;
 import io.kmirror.internal.HealthBoard;
 import io.kmirror.internal.MirrorCounters;
 import io.kmirror.internal.control.FlowControl;
+import io.kmirror.internal.produce.DestinationRoutes;
 import io.kmirror.internal.topics.SubscriptionHolder;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +21,10 @@ import java.util.function.BooleanSupplier;
  * @param commitUrgently true while someone waits for the mirror to catch up: commit at once
  * @param gapPolicy      what a gap in the source does
  * @param flow           the topics the host paused, and the throttle
+ * @param routes         where each source topic's records go, and which destination partitions are writable yet
+ * @param partitioning   how records are placed on the destination
  */
 public record StreamShared(SubscriptionHolder subscriptions, MirrorCounters counters, HealthBoard health,
-        MirrorListener listener, BooleanSupplier commitUrgently, GapPolicy gapPolicy, FlowControl flow) {
+        MirrorListener listener, BooleanSupplier commitUrgently, GapPolicy gapPolicy, FlowControl flow,
+        DestinationRoutes routes, Partitioning partitioning) {
 }

@@ -59,6 +59,7 @@ public final class StreamWorker implements Runnable {
     private final GapHandler gaps;
     private final FlowControl flow;
     private final FlowPauses pauses;
+    private final DestinationGate gate;
     private volatile boolean stopRequested;
     /** When the round in progress started, by {@link System#nanoTime()}; 0 between rounds. */
     private volatile long roundStartedNanos;
@@ -85,6 +86,7 @@ public final class StreamWorker implements Runnable {
         this.gaps = new GapHandler(shared.gapPolicy(), counters, health);
         this.flow = shared.flow();
         this.pauses = new FlowPauses(flow, health);
+        this.gate = new DestinationGate(shared.routes(), shared.partitioning());
     }
 
     /** This stream's number, from 0. */
@@ -189,10 +191,12 @@ public final class StreamWorker implements Runnable {
             subscriptions.awaitNewerThan(subscribedVersion, POLL_TIMEOUT);
             return;
         }
-        boolean pausedByHost = pauses.apply(consumer, delivery::holds);
+        gate.release(consumer, delivery::holds);
+        gate.hold(consumer, owned);
+        boolean pausedByHost = pauses.apply(consumer, tp -> delivery.holds(tp) || gate.holds(tp));
         ConsumerRecords<byte[], byte[]> records;
         try {
-            records = consumer.poll(POLL_TIMEOUT);
+            records = gate.admit(consumer, consumer.poll(POLL_TIMEOUT));
         } catch (OffsetOutOfRangeException e) {
             gaps.handle(consumer, e);
             return;
@@ -266,6 +270,7 @@ public final class StreamWorker implements Runnable {
                 return;
             }
             delivery.revoked(partitions);
+            gate.removed(partitions);
             pauses.assignmentChanged();
             counters.removed(partitions);
             health.removed(partitions);
@@ -277,6 +282,7 @@ public final class StreamWorker implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             delivery.lost(partitions);
+            gate.removed(partitions);
             pauses.assignmentChanged();
             counters.removed(partitions);
             health.removed(partitions);
@@ -299,6 +305,7 @@ public final class StreamWorker implements Runnable {
                 throw new org.apache.kafka.common.errors.InterruptException(e);
             }
             pauses.assigned(consumer, partitions);
+            gate.hold(consumer, partitions);
             counters.assigned(partitions);
             if (!partitions.isEmpty()) {
                 log.info("Stream {}: assigned {}", id, partitions);

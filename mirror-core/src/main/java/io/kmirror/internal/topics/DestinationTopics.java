@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * {@link TopicRegistry}: a topic kmirror created keeps following its source, also after a restart. A
  * topic kmirror did not create and finds with fewer partitions than its source is the user's choice:
  * used as it is (keys are hashed onto it) and reported once. One with more is reported once and never
- * shrunk. A topic whose partitions have no leader that answers yet is left for the next topic scan. A
- * refusal by the destination (a missing ACL) is named ({@link ClusterAccess}), never waited out.
+ * shrunk. A new partition is <em>writable</em> once its leader answered (KAFKA-15591: a fresh leader can
+ * drop the first batch of an idempotent producer): the streams hold each new partition's records until
+ * then, so a topic of thousands of partitions starts flowing as its leaders come up instead of after the
+ * last one. A refusal by the destination (a missing ACL) is named ({@link ClusterAccess}), never waited out.
  * Thread-safe.
  */
 public final class DestinationTopics implements DestinationRoutes {
@@ -57,7 +59,8 @@ public final class DestinationTopics implements DestinationRoutes {
      * How long a topic scan waits for new partitions' leaders without any of them answering before leaving
      * the topic for the next scan; while they keep answering it waits on, up to {@link #SCAN_LEADER_WAIT_MAX}.
      */
-    private static final Duration SCAN_LEADER_WAIT = Duration.ofSeconds(10);
+    private static final int SCAN_LEADER_WAIT_SECONDS = 10;
+    private static final Duration SCAN_LEADER_WAIT = Duration.ofSeconds(SCAN_LEADER_WAIT_SECONDS);
     /**
      * The longest a scan waits for leaders that keep answering. A broker takes 10-30 s to lead thousands of new
      * partitions; publishing the topics ready so far and the rest a scan later would cost the streams one
@@ -79,6 +82,8 @@ public final class DestinationTopics implements DestinationRoutes {
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, DestinationRoute> routes = new ConcurrentHashMap<>();
     private final Set<String> oversized = ConcurrentHashMap.newKeySet();
+    /** Destination partitions created or grown whose leader has not answered yet: nothing is sent to them. */
+    private final Set<TopicPartition> unwritable = ConcurrentHashMap.newKeySet();
 
     /** Creates and grows topics through {@code admin}, whose refusals {@code access} names. */
     public DestinationTopics(Admin admin, OptionalInt replicationFactor, MirrorListener listener, TopicRegistry registry,
@@ -95,6 +100,26 @@ public final class DestinationTopics implements DestinationRoutes {
         return Optional.ofNullable(routes.get(sourceTopic));
     }
 
+    @Override
+    public boolean writable(String destinationTopic, int partition) {
+        return unwritable.isEmpty() || !unwritable.contains(new TopicPartition(destinationTopic, partition));
+    }
+
+    @Override
+    public boolean writable(String destinationTopic) {
+        return unwritable.isEmpty() || unwritable.stream().noneMatch(tp -> tp.topic().equals(destinationTopic));
+    }
+
+    @Override
+    public boolean allWritable() {
+        return unwritable.isEmpty();
+    }
+
+    /** Whether some new destination partitions have no leader that answered yet. */
+    public boolean hasUnwritable() {
+        return !unwritable.isEmpty();
+    }
+
     /** Whether kmirror created destination topic {@code topic} (as its registry remembers, across restarts). */
     public boolean createdByKmirror(String topic) {
         Uuid id = topicIds.get(topic);
@@ -108,7 +133,8 @@ public final class DestinationTopics implements DestinationRoutes {
 
     /**
      * Brings each planned destination topic in line: created if missing, grown if it follows its
-     * source and is smaller; returns once every new partition is writable.
+     * source and is smaller. Routes the topics at once; their new partitions are writable once
+     * {@link #awaitWritable} saw their leaders answer.
      *
      * @return per source topic, why its destination could not be prepared (the others are ready)
      */
@@ -144,21 +170,39 @@ public final class DestinationTopics implements DestinationRoutes {
         }
         counts.putAll(create(toCreate, failures));
         counts.putAll(grow(toGrow, failures));
-        Map<String, Integer> changed = new HashMap<>();
-        todo.stream().filter(p -> !failures.containsKey(p.source()) && counts.containsKey(p.source()))
-                .forEach(p -> changed.put(p.destination(), counts.get(p.source())));
-        Set<String> notReady = awaitLeaders(changed, SCAN_LEADER_WAIT);
         for (TopicPlan plan : todo) {
             Integer partitions = counts.get(plan.source());
-            if (partitions != null && !failures.containsKey(plan.source()) && !notReady.contains(plan.destination())) {
+            if (partitions != null && !failures.containsKey(plan.source())) {
+                DestinationRoute known = routes.get(plan.source());
+                for (int p = known == null ? 0 : known.partitions(); p < partitions; p++) {
+                    unwritable.add(new TopicPartition(plan.destination(), p));
+                }
                 remember(plan, partitions);
             }
         }
-        if (!notReady.isEmpty()) {
-            log.warn("Destination partitions of {} have no leader that answers, and no more answered for {} s; those topics wait"
-                    + " for the next topic scan", notReady, SCAN_LEADER_WAIT.toSeconds());
-        }
         return failures;
+    }
+
+    /**
+     * Waits until the leaders of the partitions not yet writable answer, each writable as soon as its own
+     * leader answers: for {@value #SCAN_LEADER_WAIT_SECONDS} s, and on while more of them answer (up to
+     * {@link #SCAN_LEADER_WAIT_MAX}). Those still silent stay unwritable; the next topic scan waits for them
+     * again.
+     *
+     * @return whether some partitions are still not writable
+     */
+    public boolean awaitWritable() throws InterruptedException {
+        Set<TopicPartition> waiting = Set.copyOf(unwritable);
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        Set<String> silent = new HashSet<>();
+        awaitWritable(waiting, SCAN_LEADER_WAIT).forEach(tp -> silent.add(tp.topic()));
+        if (!silent.isEmpty()) {
+            log.warn("Destination partitions of {} have no leader that answers, and no more answered for {} s; nothing is sent"
+                    + " to them until they answer", silent, SCAN_LEADER_WAIT.toSeconds());
+        }
+        return !silent.isEmpty();
     }
 
     @Override
@@ -173,7 +217,12 @@ public final class DestinationTopics implements DestinationRoutes {
         if (failures.containsKey(sourceTopic)) {
             throw failures.get(sourceTopic);
         }
-        if (!awaitLeaders(Map.of(route.topic(), grown.get(sourceTopic)), GROW_LEADER_WAIT).isEmpty()) {
+        Set<TopicPartition> added = new HashSet<>();
+        for (int p = route.partitions(); p < grown.get(sourceTopic); p++) {
+            added.add(new TopicPartition(route.topic(), p));
+        }
+        unwritable.addAll(added);
+        if (!awaitWritable(added, GROW_LEADER_WAIT).isEmpty()) {
             throw new KafkaException("the new partitions of destination topic " + route.topic() + " have no leader that answers after "
                     + GROW_LEADER_WAIT.toSeconds() + " s");
         }
@@ -345,54 +394,52 @@ public final class DestinationTopics implements DestinationRoutes {
     }
 
     /**
-     * Polls until every partition's leader answers a list-offsets request (KAFKA-15591: a fresh leader can
-     * drop the first batch): for {@code wait}, and on while more of them answer (up to
-     * {@link #SCAN_LEADER_WAIT_MAX}). Each round asks only for the partitions that have not answered yet: a
-     * new topic of thousands of partitions gets its leaders over several seconds.
+     * Asks the leaders of {@code partitions} for their end offsets (KAFKA-15591: a fresh leader can drop the first
+     * batch) and marks each partition writable as soon as its leader answers; waits for {@code wait}, and on while
+     * more of them answer (up to {@link #SCAN_LEADER_WAIT_MAX}). The admin client retries a partition whose leader
+     * is not ready yet by itself; one that answers after the wait still becomes writable then.
      *
-     * @return the topics some of whose partitions still have no leader that answers
+     * @return the partitions that have not answered
      */
-    private Set<String> awaitLeaders(Map<String, Integer> counts, Duration wait) throws InterruptedException {
-        Set<TopicPartition> waiting = new HashSet<>();
-        counts.forEach((topic, partitions) -> {
-            for (int p = 0; p < partitions; p++) {
-                waiting.add(new TopicPartition(topic, p));
-            }
-        });
+    private Set<TopicPartition> awaitWritable(Set<TopicPartition> partitions, Duration wait) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        ListOffsetsResult result = admin.listOffsets(request);
+        Map<TopicPartition, Throwable> fatal = new ConcurrentHashMap<>();
+        for (TopicPartition tp : partitions) {
+            result.partitionResult(tp).whenComplete((info, e) -> {
+                if (e == null) {
+                    unwritable.remove(tp);
+                } else if (Faults.isFatal(e)) {
+                    fatal.put(tp, e);
+                }
+            });
+        }
         long started = System.nanoTime();
         long deadline = started + wait.toNanos();
         long longest = started + Math.max(wait.toNanos(), SCAN_LEADER_WAIT_MAX.toNanos());
-        while (!waiting.isEmpty()) {
+        Set<TopicPartition> waiting = new HashSet<>(partitions);
+        while (true) {
             int before = waiting.size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            waiting.forEach(tp -> request.put(tp, OffsetSpec.latest()));
-            ListOffsetsResult result = admin.listOffsets(request);
-            long answerDeadline = Math.max(System.nanoTime(), deadline);
-            for (TopicPartition tp : request.keySet()) {
-                try {
-                    result.partitionResult(tp).get(Math.max(1, answerDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    waiting.remove(tp);
-                } catch (ExecutionException e) {
-                    if (Faults.isFatal(e.getCause())) {
-                        throw access.failure(e.getCause(), "DESCRIBE on topic " + tp.topic(),
-                                () -> new KafkaException("listing the offsets of destination partition " + tp
-                                        + " failed: " + e.getCause(), e.getCause()));
-                    }
-                } catch (TimeoutException e) {
-                    // still waiting
-                }
+            waiting.retainAll(unwritable);
+            if (!fatal.isEmpty()) {
+                Map.Entry<TopicPartition, Throwable> first = fatal.entrySet().iterator().next();
+                throw access.failure(first.getValue(), "DESCRIBE on topic " + first.getKey().topic(),
+                        () -> new KafkaException("listing the offsets of destination partition " + first.getKey() + " failed: "
+                                + first.getValue(), first.getValue()));
             }
+            if (waiting.isEmpty()) {
+                return Set.of();
+            }
+            long now = System.nanoTime();
             if (waiting.size() < before) {
-                deadline = Math.min(longest, Math.max(deadline, System.nanoTime() + wait.toNanos()));
+                deadline = Math.min(longest, Math.max(deadline, now + wait.toNanos()));
             }
-            if (waiting.isEmpty() || System.nanoTime() > deadline) {
-                break;
+            if (now > deadline) {
+                return waiting;
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
-        Set<String> topics = new HashSet<>();
-        waiting.forEach(tp -> topics.add(tp.topic()));
-        return topics;
     }
 
     private void notifyCreated(String topic, int partitions) {

@@ -116,9 +116,10 @@ public final class TopicWatcher {
     }
 
     /**
-     * Scans once and publishes the topics whose destinations are ready, if that set changed.
+     * Scans once and publishes the topics whose destinations are ready, if that set changed. New destination
+     * partitions are written to once their leaders answer ({@link #awaitDestinationLeaders}).
      *
-     * @return whether some matching topics wait for their destination partitions' leaders (scan again soon)
+     * @return whether some destination partitions wait for their leaders (scan again soon)
      * @throws KafkaException for a topic the destination refuses, under {@link TopicErrorPolicy#FAIL}
      */
     public boolean refresh() throws InterruptedException {
@@ -187,7 +188,16 @@ public final class TopicWatcher {
             mirrored.keySet().retainAll(ready);
             aclSync.sync(mirrored); // last: a sync that times out delays no topic
         }
-        return destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
+        return destinationTopics.hasUnwritable()
+                || destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
+    }
+
+    /**
+     * Waits for the leaders of new destination partitions, each written to as soon as its leader answers (the
+     * streams hold back those partitions' records until then); returns whether some have not answered yet.
+     */
+    public boolean awaitDestinationLeaders() throws InterruptedException {
+        return destinationTopics.awaitWritable();
     }
 
     /** A source topic with another id than the one recorded was deleted and recreated: the gap policy decides. */

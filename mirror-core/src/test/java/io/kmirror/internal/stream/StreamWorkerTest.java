@@ -60,11 +60,23 @@ class StreamWorkerTest {
     private RecordingConsumer consumer;
     private MockProducer<byte[], byte[]> producer;
     private MirrorCounters counters;
-    /** Every topic goes to "copy.<topic>" with 2 partitions. */
+    /** Every topic goes to "copy.<topic>" with 2 partitions; those in {@link #unwritable} have no leader yet. */
     private static final class FixedRoutes implements DestinationRoutes {
+        final Set<TopicPartition> unwritable = new java.util.concurrent.CopyOnWriteArraySet<>();
+
         @Override
         public Optional<DestinationRoute> route(String sourceTopic) {
             return Optional.of(new DestinationRoute("copy." + sourceTopic, 2, true));
+        }
+
+        @Override
+        public boolean writable(String destinationTopic, int partition) {
+            return !unwritable.contains(new TopicPartition(destinationTopic, partition));
+        }
+
+        @Override
+        public boolean allWritable() {
+            return unwritable.isEmpty();
         }
 
         @Override
@@ -73,6 +85,7 @@ class StreamWorkerTest {
         }
     }
 
+    private final FixedRoutes routes = new FixedRoutes();
     private final List<Throwable> failures = new ArrayList<>();
     private final List<String> ready = new ArrayList<>();
     private StreamWorker stream;
@@ -101,12 +114,12 @@ class StreamWorkerTest {
         };
         HealthBoard health = new HealthBoard(new MirrorListener() { });
         StreamContext context = new StreamContext(0, consumer,
-                new Outbound(consumer, new FixedRoutes(), transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
+                new Outbound(consumer, routes, transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
                 InitialPosition.of("earliest"), topic -> null, ClusterAccess.destination(Map.of()));
         Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
                 Duration.ofHours(1), Duration.ofMinutes(2), null);
         stream = new StreamWorker(0, consumer, delivery, new StreamShared(subscriptions, counters, health,
-                new MirrorListener() { }, () -> true, GapPolicy.FAIL, new FlowControl(0)), owner);
+                new MirrorListener() { }, () -> true, GapPolicy.FAIL, new FlowControl(0), routes, Partitioning.PRESERVE), owner);
         subscriptions.publish(new Subscription(1, Set.of("orders")));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         stream.runOnce();
@@ -140,6 +153,52 @@ class StreamWorkerTest {
         assertThat(producer.history()).extracting(r -> r.topic() + "-" + r.partition() + ":" + new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("copy.orders-0:v0", "copy.orders-0:v1", "copy.orders-0:v2",
                         "copy.orders-1:v0", "copy.orders-1:v1");
+    }
+
+    @Test
+    void aDestinationPartitionWithoutLeaderYet_holdsBackItsSourcePartition_untilItIsWritable() throws InterruptedException {
+        routes.unwritable.add(new TopicPartition("copy.orders", 0));
+        addRecords(P0, 0, 3);
+        addRecords(P1, 0, 2);
+        stream.runOnce();
+
+        assertThat(sent()).containsExactly("copy.orders-1:v0", "copy.orders-1:v1");
+        assertThat(consumer.paused()).containsExactly(P0);
+        producer.completeNext();
+        producer.completeNext();
+        stream.runOnce();
+        assertThat(committed(P1)).isEqualTo(2);
+        assertThat(committed(P0)).isZero();
+
+        routes.unwritable.clear();
+        stream.runOnce();
+        assertThat(consumer.paused()).isEmpty();
+        assertThat(sent()).containsExactly("copy.orders-1:v0", "copy.orders-1:v1", "copy.orders-0:v0", "copy.orders-0:v1",
+                "copy.orders-0:v2");
+    }
+
+    @Test
+    void recordsFetchedForADestinationPartitionThatIsNotWritable_areFetchedAgainOnceItIs() throws InterruptedException {
+        addRecords(P0, 0, 3);
+        addRecords(P1, 0, 2);
+        consumer.schedulePollTask(() -> routes.unwritable.add(new TopicPartition("copy.orders", 0))); // after the fetch was sent
+        stream.runOnce();
+
+        assertThat(sent()).containsExactly("copy.orders-1:v0", "copy.orders-1:v1");
+        assertThat(consumer.paused()).containsExactly(P0);
+        assertThat(consumer.position(P0)).as("positioned back on its first record").isZero();
+
+        routes.unwritable.clear();
+        stream.runOnce();
+        addRecords(P0, 0, 3); // fetched again
+        stream.runOnce();
+        assertThat(sent()).containsExactly("copy.orders-1:v0", "copy.orders-1:v1", "copy.orders-0:v0", "copy.orders-0:v1",
+                "copy.orders-0:v2");
+    }
+
+    private List<String> sent() {
+        return producer.history().stream().map(r -> r.topic() + "-" + r.partition() + ":" + new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
