@@ -200,12 +200,19 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
             startGroupSync();
-            pending = watcher.awaitDestinationLeaders() || pending; // while the streams already mirror what is writable
-            scheduleScan(pending);
-            if (settings.offsetTranslation()) {
-                trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
-                topicThread.scheduleWithFixedDelay(this::trimOffsetMap, 0, OFFSET_MAP_TRIM_INTERVAL.toMillis(),
-                        TimeUnit.MILLISECONDS);
+            try {
+                if (destinationTopics.hasUnwritable()) {
+                    topicThread.execute(this::periodicScan); // waits for new partitions' leaders while the streams run
+                } else {
+                    scheduleScan(pending);
+                }
+                if (settings.offsetTranslation()) {
+                    trimmer = new OffsetMapTrimmer(settings.destinationConfig(), settings.groupId(), destinationAdmin);
+                    topicThread.scheduleWithFixedDelay(this::trimOffsetMap, 0, OFFSET_MAP_TRIM_INTERVAL.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            } catch (RejectedExecutionException e) {
+                // the mirror is stopping
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

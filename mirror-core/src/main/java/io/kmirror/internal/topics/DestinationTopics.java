@@ -83,7 +83,7 @@ public final class DestinationTopics implements DestinationRoutes {
     private final Map<String, DestinationRoute> routes = new ConcurrentHashMap<>();
     private final Set<String> oversized = ConcurrentHashMap.newKeySet();
     /** Destination partitions created or grown whose leader has not answered yet: nothing is sent to them. */
-    private final Set<TopicPartition> unwritable = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<Integer>> unwritable = new ConcurrentHashMap<>();
 
     /** Creates and grows topics through {@code admin}, whose refusals {@code access} names. */
     public DestinationTopics(Admin admin, OptionalInt replicationFactor, MirrorListener listener, TopicRegistry registry,
@@ -102,12 +102,13 @@ public final class DestinationTopics implements DestinationRoutes {
 
     @Override
     public boolean writable(String destinationTopic, int partition) {
-        return unwritable.isEmpty() || !unwritable.contains(new TopicPartition(destinationTopic, partition));
+        Set<Integer> waiting = unwritable.get(destinationTopic);
+        return waiting == null || !waiting.contains(partition);
     }
 
     @Override
     public boolean writable(String destinationTopic) {
-        return unwritable.isEmpty() || unwritable.stream().noneMatch(tp -> tp.topic().equals(destinationTopic));
+        return !unwritable.containsKey(destinationTopic);
     }
 
     @Override
@@ -175,7 +176,7 @@ public final class DestinationTopics implements DestinationRoutes {
             if (partitions != null && !failures.containsKey(plan.source())) {
                 DestinationRoute known = routes.get(plan.source());
                 for (int p = known == null ? 0 : known.partitions(); p < partitions; p++) {
-                    unwritable.add(new TopicPartition(plan.destination(), p));
+                    markUnwritable(new TopicPartition(plan.destination(), p));
                 }
                 remember(plan, partitions);
             }
@@ -192,7 +193,7 @@ public final class DestinationTopics implements DestinationRoutes {
      * @return whether some partitions are still not writable
      */
     public boolean awaitWritable() throws InterruptedException {
-        Set<TopicPartition> waiting = Set.copyOf(unwritable);
+        Set<TopicPartition> waiting = unwritablePartitions();
         if (waiting.isEmpty()) {
             return false;
         }
@@ -221,7 +222,7 @@ public final class DestinationTopics implements DestinationRoutes {
         for (int p = route.partitions(); p < grown.get(sourceTopic); p++) {
             added.add(new TopicPartition(route.topic(), p));
         }
-        unwritable.addAll(added);
+        added.forEach(this::markUnwritable);
         if (!awaitWritable(added, GROW_LEADER_WAIT).isEmpty()) {
             throw new KafkaException("the new partitions of destination topic " + route.topic() + " have no leader that answers after "
                     + GROW_LEADER_WAIT.toSeconds() + " s");
@@ -409,7 +410,7 @@ public final class DestinationTopics implements DestinationRoutes {
         for (TopicPartition tp : partitions) {
             result.partitionResult(tp).whenComplete((info, e) -> {
                 if (e == null) {
-                    unwritable.remove(tp);
+                    markWritable(tp);
                 } else if (Faults.isFatal(e)) {
                     fatal.put(tp, e);
                 }
@@ -421,7 +422,7 @@ public final class DestinationTopics implements DestinationRoutes {
         Set<TopicPartition> waiting = new HashSet<>(partitions);
         while (true) {
             int before = waiting.size();
-            waiting.retainAll(unwritable);
+            waiting.removeIf(tp -> writable(tp.topic(), tp.partition()));
             if (!fatal.isEmpty()) {
                 Map.Entry<TopicPartition, Throwable> first = fatal.entrySet().iterator().next();
                 throw access.failure(first.getValue(), "DESCRIBE on topic " + first.getKey().topic(),
@@ -440,6 +441,27 @@ public final class DestinationTopics implements DestinationRoutes {
             }
             Thread.sleep(20);
         }
+    }
+
+    private void markUnwritable(TopicPartition tp) {
+        unwritable.compute(tp.topic(), (topic, partitions) -> { // atomic with markWritable's removal of an emptied set
+            Set<Integer> now = partitions == null ? ConcurrentHashMap.newKeySet() : partitions;
+            now.add(tp.partition());
+            return now;
+        });
+    }
+
+    private void markWritable(TopicPartition tp) {
+        unwritable.computeIfPresent(tp.topic(), (topic, partitions) -> {
+            partitions.remove(tp.partition());
+            return partitions.isEmpty() ? null : partitions;
+        });
+    }
+
+    private Set<TopicPartition> unwritablePartitions() {
+        Set<TopicPartition> partitions = new HashSet<>();
+        unwritable.forEach((topic, numbers) -> numbers.forEach(p -> partitions.add(new TopicPartition(topic, p))));
+        return partitions;
     }
 
     private void notifyCreated(String topic, int partitions) {
