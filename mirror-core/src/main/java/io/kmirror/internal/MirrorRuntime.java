@@ -350,7 +350,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         scheduleScan(refreshTopics());
     }
 
-    /** Scans the topics once; returns whether some wait for their destination partitions' leaders. */
+    /** Scans the topics once and waits for new destination partitions' leaders; returns whether to scan again soon. */
     private boolean refreshTopics() {
         try {
             boolean pending = watcher.refresh();

@@ -51,16 +51,15 @@ final class LivePartitionMap {
             openEnd = sourceOffset + 1;
             return;
         }
-        if (openStart >= 0 && sourceOffset < openEnd) {
-            // a replay: its copies are the last ones, they replace what was recorded from here on
-            closeOpen();
+        boolean replay = openStart >= 0 && sourceOffset < openEnd;
+        closeOpen();
+        if (replay) {
+            // its copies are the last ones, they replace what was recorded from here on
             segments.tailMap(sourceOffset, true).clear();
             Map.Entry<Long, Segment> before = segments.lastEntry();
             if (before != null && before.getValue().sourceEnd() > sourceOffset) {
                 segments.put(before.getKey(), before.getValue().endingAt(sourceOffset));
             }
-        } else {
-            closeOpen();
         }
         openStart = sourceOffset;
         openEnd = sourceOffset + 1;

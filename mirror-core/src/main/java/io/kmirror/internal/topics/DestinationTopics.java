@@ -59,8 +59,7 @@ public final class DestinationTopics implements DestinationRoutes {
      * How long a topic scan waits for new partitions' leaders without any of them answering before leaving
      * the topic for the next scan; while they keep answering it waits on, up to {@link #SCAN_LEADER_WAIT_MAX}.
      */
-    private static final int SCAN_LEADER_WAIT_SECONDS = 10;
-    private static final Duration SCAN_LEADER_WAIT = Duration.ofSeconds(SCAN_LEADER_WAIT_SECONDS);
+    private static final Duration SCAN_LEADER_WAIT = Duration.ofSeconds(10);
     /**
      * The longest a scan waits for leaders that keep answering. A broker takes 10-30 s to lead thousands of new
      * partitions; publishing the topics ready so far and the rest a scan later would cost the streams one
@@ -186,7 +185,7 @@ public final class DestinationTopics implements DestinationRoutes {
 
     /**
      * Waits until the leaders of the partitions not yet writable answer, each writable as soon as its own
-     * leader answers: for {@value #SCAN_LEADER_WAIT_SECONDS} s, and on while more of them answer (up to
+     * leader answers: for {@link #SCAN_LEADER_WAIT}, and on while more of them answer (up to
      * {@link #SCAN_LEADER_WAIT_MAX}). Those still silent stay unwritable; the next topic scan waits for them
      * again.
      *

@@ -119,7 +119,7 @@ public final class TopicWatcher {
      * Scans once and publishes the topics whose destinations are ready, if that set changed. New destination
      * partitions are written to once their leaders answer ({@link #awaitDestinationLeaders}).
      *
-     * @return whether some destination partitions wait for their leaders (scan again soon)
+     * @return whether some matching topics have no destination route yet (scan again soon)
      * @throws KafkaException for a topic the destination refuses, under {@link TopicErrorPolicy#FAIL}
      */
     public boolean refresh() throws InterruptedException {
@@ -188,8 +188,7 @@ public final class TopicWatcher {
             mirrored.keySet().retainAll(ready);
             aclSync.sync(mirrored); // last: a sync that times out delays no topic
         }
-        return destinationTopics.hasUnwritable()
-                || destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
+        return destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
     }
 
     /**
