@@ -73,6 +73,15 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void maxOpenTransactionsBelowTheStreams_isRejected_sayingEachStreamNeedsOne() {
+        assertThat(problems(valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).streams(4).maxOpenTransactions(3))).containsExactly(
+                "maxOpenTransactions: must be 0 (as many as half the heap holds) or at least streams (4): each stream needs a"
+                        + " producer of its own, was 3");
+        assertThat(problems(valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).maxOpenTransactions(-1))).singleElement().asString()
+                .startsWith("maxOpenTransactions: must be 0");
+    }
+
+    @Test
     void noTopicFilter_isRejected() {
         MirrorBuilder builder = Mirror.builder()
                 .source(Map.of("bootstrap.servers", "source:9092"))

@@ -21,7 +21,6 @@ import io.kmirror.internal.produce.KeyPreservingProducer;
 import io.kmirror.internal.produce.ProvenanceStamp;
 import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.stream.AtLeastOnceDelivery;
-import io.kmirror.internal.stream.BudgetedDelivery;
 import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
 import io.kmirror.internal.stream.Outbound;
@@ -108,7 +107,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
     private volatile String destinationClusterId;
     private volatile DestinationTopics destinationTopics;
     /** Exactly-once's per-partition producers, counted against this process's heap. */
-    private volatile ProducerHeapBudget producerBudget;
     private volatile TopicRegistry registry;
     private volatile TopicWatcher watcher;
     private volatile ScheduledExecutorService groupSyncThread;
@@ -174,8 +172,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             }
             destinationTopics = new DestinationTopics(destinationAdmin, settings.destinationReplicationFactor(),
                     settings.listener(), registry, destinationAccess);
-            producerBudget = new ProducerHeapBudget(Runtime.getRuntime().maxMemory(), settings.groupId(),
-                    topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1));
             TopicConfigSync configSync = settings.syncTopicConfigs()
                     ? new TopicConfigSync(sourceAdmin, destinationAdmin, settings.excludedConfigs(), sourceAccess, destinationAccess)
                     : null;
@@ -241,13 +237,13 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
         StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
                 ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic), destinationAccess);
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-            return new BudgetedDelivery(new ExactlyOnceDelivery(context,
+            return new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
                     settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
-                    offsetMapRecorder()),
-                    producerBudget);
+                    offsetMapRecorder(), ProducerHeapBudget.forStream(Runtime.getRuntime().maxMemory(), settings.maxOpenTransactions(),
+                            settings.streams(), id, topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1)));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());

@@ -42,6 +42,7 @@ public record MirrorSettings(
         Duration offsetCommitInterval,
         Duration transactionCommitInterval,
         int maxTransactionRecords,
+        int maxOpenTransactions,
         OptionalInt destinationReplicationFactor,
         RecordTransformer transformer,
         SendFailurePolicy sendFailurePolicy,
@@ -74,7 +75,7 @@ public record MirrorSettings(
     /** These settings with {@code groupId}. */
     public MirrorSettings withGroupId(String groupId) {
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
-                guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords,
+                guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords, maxOpenTransactions,
                 destinationReplicationFactor, transformer,
                 sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom,
                 maxBytesPerSecond, syncAcls, syncGroups, offsetTranslation, groupSyncInterval, excludedConfigs, topicErrorPolicy, listener, consumerFactory,

@@ -96,6 +96,11 @@ public final class SettingsValidator {
             problems.add(ConfigProblem.of("maxTransactionRecords", settings.maxTransactionRecords(),
                     "must be at least 1, was " + settings.maxTransactionRecords(), ""));
         }
+        if (settings.maxOpenTransactions() < 0 || settings.maxOpenTransactions() > 0 && settings.maxOpenTransactions() < settings.streams()) {
+            problems.add(ConfigProblem.of("maxOpenTransactions", settings.maxOpenTransactions(),
+                    "must be 0 (as many as half the heap holds) or at least streams (" + settings.streams() + "): each stream"
+                            + " needs a producer of its own, was " + settings.maxOpenTransactions(), ""));
+        }
         if (settings.sendFailurePolicy() == SendFailurePolicy.SKIP) {
             problems.add(ConfigProblem.of("onSendFailure", SendFailurePolicy.SKIP, "SKIP cannot be combined with"
                     + " EXACTLY_ONCE (a transaction with a refused record cannot commit)",

@@ -22,9 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,6 +114,67 @@ class ExactlyOnceIT {
             MirrorProcess.kill(mirror);
         }
         assertSameRecordsPerPartition(topic, topic);
+    }
+
+    @Test
+    void morePartitionsThanOpenProducers_takeTurns_everyRecordOnceInOrder() throws Exception {
+        String topic = Topics.unique("turns");
+        String group = Topics.unique("turnsgroup");
+        int total = 60_000;
+        source.createTopic(topic, 12);
+        Traffic traffic = new Traffic(source, topic, total, 2_000, 10_000);
+        Set<String> producersSeen = ConcurrentHashMap.newKeySet();
+        AtomicInteger mostOpen = new AtomicInteger();
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group)
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE).streams(2).maxOpenTransactions(3).build()) {
+            mirror.start();
+            traffic.start();
+            String threadPrefix = "kafka-producer-network-thread | kmirror-" + group + "-producer-kmirror-" + group + "-";
+            await("every record visible to read_committed readers", () -> {
+                Set<String> open = new HashSet<>();
+                Thread.getAllStackTraces().keySet().forEach(thread -> {
+                    if (thread.getName().startsWith(threadPrefix) && thread.isAlive()) {
+                        open.add(thread.getName());
+                    }
+                });
+                producersSeen.addAll(open);
+                mostOpen.accumulateAndGet(open.size(), Math::max);
+                return destination.topics().contains(topic) && destination.readAll(topic).size() >= total;
+            });
+            traffic.finish();
+            assertCaughtUp(mirror);
+        }
+        assertSameRecordsPerPartition(topic, topic);
+        assertThat(mostOpen.get()).as("transactional producers open at once").isBetween(1, 3);
+        assertThat(producersSeen).as("every partition had its turn with its own producer").hasSize(12);
+    }
+
+    @Test
+    void killedWhilePartitionsTakeTurns_destinationHoldsEveryRecordExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs)
+            throws Exception {
+        String topic = Topics.unique("turnskill");
+        String group = Topics.unique("eosgroup");
+        int total = 60_000;
+        source.createTopic(topic, 12);
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE", "3"};
+        Traffic traffic = new Traffic(source, topic, total, 2_000);
+        traffic.start();
+
+        Process mirror = MirrorProcess.start(logs.resolve("mirror-0.log"), args);
+        for (int kill = 1; kill <= 2; kill++) {
+            long threshold = total * kill / 3;
+            await("destination past " + threshold + " offsets before kill " + kill, () -> destinationEnd(topic) >= threshold);
+            MirrorProcess.kill(mirror);
+            mirror = MirrorProcess.start(logs.resolve("mirror-" + kill + ".log"), args);
+        }
+        try {
+            traffic.finish();
+            awaitRecords(topic, total);
+        } finally {
+            MirrorProcess.kill(mirror);
+        }
+        assertSameRecordsPerPartition(topic, topic);
+        assertThat(read(logs.resolve("mirror-2.log"))).as("the partitions took turns").contains("wait for a transactional producer");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A mirror in a JVM of its own, so a test can kill it with SIGKILL. Prints {@code RUNNING} on stdout
  * once the mirror is running, then mirrors until killed.
  * Arguments: source bootstrap servers, destination bootstrap servers, topic regex, group id, and
- * optionally the delivery guarantee (default AT_LEAST_ONCE).
+ * optionally the delivery guarantee (default AT_LEAST_ONCE) and exactly-once's maxOpenTransactions (default 0).
  */
 public final class MirrorProcess {
 
@@ -32,6 +32,7 @@ public final class MirrorProcess {
                 .streams(2)
                 .offsetCommitInterval(Duration.ofMillis(100))
                 .guarantee(args.length > 4 ? DeliveryGuarantee.valueOf(args[4]) : DeliveryGuarantee.AT_LEAST_ONCE)
+                .maxOpenTransactions(args.length > 5 ? Integer.parseInt(args[5]) : 0)
                 .build();
         mirror.start();
         while (mirror.state() != MirrorState.RUNNING) {

@@ -118,6 +118,7 @@ public final class ExactlyOnceDelivery implements Delivery {
      */
     private final Map<TopicPartition, Long> commitDueNanos = new HashMap<>();
     private long lastCommitCheckNanos = System.nanoTime();
+    private final ProducerTurns turns;
     private boolean closed;
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
     private ThreadPoolExecutor workers;
@@ -128,10 +129,12 @@ public final class ExactlyOnceDelivery implements Delivery {
      * @param sourceClusterId  part of every transactional id, so mirrors from different clusters never fence each other
      * @param giveUpAfter      how long a partition may keep failing before the mirror stops (delivery.timeout.ms)
      * @param offsetMap        records where the records went, written in each transaction; null for none
+     * @param budget           how many producers the process may have open; partitions beyond it take turns
      */
     public ExactlyOnceDelivery(StreamContext context, Function<String, Producer<byte[], byte[]>> producers,
             Partitioning partitioning, Admin destinationAdmin, String groupId, String sourceClusterId,
-            Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap) {
+            Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap,
+            ProducerHeapBudget budget) {
         this.context = context;
         this.consumer = context.consumer();
         this.producers = producers;
@@ -144,6 +147,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.maxTransactionRecords = maxTransactionRecords;
         this.giveUpNanos = giveUpAfter.toNanos();
         this.offsetMap = offsetMap;
+        this.turns = new ProducerTurns(budget, context.stream());
     }
 
     /** A commit of a partition's transaction up to {@code position}, running on a worker since {@code startedNanos}. */
@@ -186,6 +190,14 @@ public final class ExactlyOnceDelivery implements Delivery {
      * stays paused and is retried.
      */
     private void open(Collection<TopicPartition> partitions) throws InterruptedException {
+        openAdmitted(turns.admit(partitions));
+    }
+
+    /** {@link #open} of partitions the budget has room for. */
+    private void openAdmitted(Collection<TopicPartition> partitions) throws InterruptedException {
+        if (partitions.isEmpty()) {
+            return;
+        }
         Map<TopicPartition, CompletableFuture<Void>> opening = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
@@ -238,9 +250,11 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
             fresh.forEach(tp -> commitDueNanos.put(tp, System.nanoTime())); // commit the start at once: "latest" or a time would be elsewhere later
         }
+        long now = System.nanoTime();
         for (PartitionTransaction transaction : opened) {
             consumer.position(transaction.source());
             ready.add(transaction.source());
+            turns.opened(transaction.source(), now);
         }
         consumer.resume(opened.stream().map(PartitionTransaction::source).toList());
         log.info("Stream {}: opened {} from the offsets committed on the destination{}{}", context.stream(), resumed,
@@ -283,6 +297,8 @@ public final class ExactlyOnceDelivery implements Delivery {
     @Override
     public void send(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+        long now = System.nanoTime();
+        partitions.forEach(tp -> turns.polled(tp, now));
         int current = 0;
         boolean completed = false;
         try {
@@ -344,6 +360,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
             if (i == current) {
                 transactions.get(tp).close(Duration.ZERO);
+                turns.closed(tp);
                 ready.remove(tp);
                 consumer.pause(List.of(tp));
             } else {
@@ -400,6 +417,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         long since = failingSince(tp);
         transaction.close(Duration.ZERO);
+        turns.closed(tp);
         ready.remove(tp);
         held.remove(tp); // fetched again from the committed offset when the partition is opened again
         consumer.pause(List.of(tp));
@@ -457,6 +475,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             lastCommitCheckNanos = now;
             finishRunningCommits(new ArrayList<>(running.keySet()), Long.MAX_VALUE);
             commitOrHandle(new ArrayList<>(ready));
+            takeTurns(now);
             return;
         }
         if (now - lastCommitCheckNanos < commitIntervalNanos / COMMIT_PHASES) {
@@ -464,6 +483,54 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         lastCommitCheckNanos = now;
         startCommits(now);
+        takeTurns(now);
+    }
+
+    /**
+     * While partitions wait for a producer ({@link ProducerTurns}): commits the open partitions whose turn is
+     * over, closes their producers and pauses them, and opens the producers of those that waited longest.
+     */
+    private void takeTurns(long now) {
+        if (!turns.anyWaiting()) {
+            return;
+        }
+        List<TopicPartition> candidates = new ArrayList<>();
+        for (TopicPartition tp : ready) {
+            if (!running.containsKey(tp) && !held.containsKey(tp) && transactions.get(tp).failure() == null) {
+                candidates.add(tp);
+            }
+        }
+        List<TopicPartition> yielding = new ArrayList<>(turns.dueToYield(candidates, now, tp -> {
+            OptionalLong lag = consumer.currentLag(tp);
+            return lag.isPresent() && lag.getAsLong() == 0;
+        }));
+        if (!yielding.isEmpty()) {
+            commit(yielding, now + CLOSE_TIMEOUT.toNanos()).forEach((tp, cause) -> {
+                yielding.remove(tp);
+                failed(tp, cause);
+            });
+            park(yielding);
+        }
+        try {
+            openAdmitted(turns.next());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the producers of committed {@code partitions} in parallel and pauses them until their next turn. */
+    private void park(List<TopicPartition> partitions) {
+        consumer.pause(partitions);
+        Map<TopicPartition, CompletableFuture<Void>> closing = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            ready.remove(tp);
+            commitDueNanos.remove(tp);
+            PartitionTransaction transaction = transactions.get(tp);
+            closing.put(tp, run(() -> transaction.close(CLOSE_TIMEOUT)));
+        }
+        await(closing, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((tp, cause) -> log.debug(
+                "Stream {}: the producer of {} did not close in time ({}); abandoned", context.stream(), tp, cause.toString()));
+        partitions.forEach(turns::yielded);
     }
 
     /**
@@ -702,6 +769,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (transaction != null) {
             transaction.close(Duration.ZERO);
         }
+        turns.removed(List.of(tp));
         ready.remove(tp);
         running.remove(tp);
         held.remove(tp);
@@ -737,6 +805,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             PartitionTransaction transaction = transactions.get(tp);
             if (transaction != null) {
                 transaction.close(Duration.ZERO);
+                turns.closed(tp);
                 ready.remove(tp);
             }
         }
@@ -768,6 +837,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             running.remove(tp);
             held.remove(tp);
         });
+        turns.removed(partitions);
         if (offsetMap != null) {
             offsetMap.forget(partitions);
         }

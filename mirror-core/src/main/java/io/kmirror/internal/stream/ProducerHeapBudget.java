@@ -2,18 +2,18 @@ package io.kmirror.internal.stream;
 
 import io.kmirror.internal.config.MemoryBudget;
 
-import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Exactly-once's per-partition producers, counted against the heap of the process: a mirror assigned more
- * source partitions than half its heap holds producers for stops at the assignment with an error that
- * says what to change, instead of running out of memory in the producers' threads later. Shared by the
- * streams of one mirror; thread-safe.
+ * One stream's share of the producers exactly-once may open: half the process's heap and
+ * {@code maxOpenTransactions}, split evenly between the streams (so that no stream waits for
+ * another's). A partition may open its producer while there is room; the others wait their turn
+ * ({@link ProducerTurns}) instead of running the process out of memory in the producers' threads.
+ * Used from its stream's thread.
  *
  * <p>The cost of one transactional producer, measured with kafka-clients 4 (client telemetry off): about
  * {@value #PRODUCER_BYTES} bytes of heap (its metrics and connections, 164 KiB, and a pooled batch of
@@ -28,18 +28,30 @@ public final class ProducerHeapBudget {
     static final long BYTES_PER_TOPIC_PARTITION = 480;
 
     private final long limitBytes;
-    private final String groupId;
+    private final int maxOpen;
+    private final long heapBytes;
     private final ToIntFunction<String> topicPartitions;
-    private final Map<TopicPartition, Long> reserved = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> reserved = new HashMap<>();
+    private long reservedBytes;
+
+    private ProducerHeapBudget(long heapBytes, long limitBytes, int maxOpen, ToIntFunction<String> topicPartitions) {
+        this.heapBytes = heapBytes;
+        this.limitBytes = limitBytes;
+        this.maxOpen = maxOpen;
+        this.topicPartitions = topicPartitions;
+    }
 
     /**
+     * Stream {@code stream}'s share.
+     *
      * @param heapBytes       the process's maximum heap ({@link Runtime#maxMemory()}); half of it may go to producers
+     * @param maxOpen         at most this many producers open at once in the process; 0 for as many as the heap holds
      * @param topicPartitions the partitions of a source topic's destination topic
      */
-    public ProducerHeapBudget(long heapBytes, String groupId, ToIntFunction<String> topicPartitions) {
-        this.limitBytes = heapBytes / 2;
-        this.groupId = groupId;
-        this.topicPartitions = topicPartitions;
+    public static ProducerHeapBudget forStream(long heapBytes, int maxOpen, int streams, int stream,
+            ToIntFunction<String> topicPartitions) {
+        int share = maxOpen == 0 ? 0 : Math.max(1, maxOpen / streams + (stream < maxOpen % streams ? 1 : 0));
+        return new ProducerHeapBudget(heapBytes, heapBytes / 2 / streams, share, topicPartitions);
     }
 
     /** The estimated heap of the producer of source partition {@code tp}. */
@@ -48,40 +60,40 @@ public final class ProducerHeapBudget {
     }
 
     /**
-     * Counts the producers of {@code partitions}.
+     * Counts the producer of {@code tp} if there is room for it, or if none is open (a producer larger than the
+     * whole share still opens, one at a time).
      *
-     * @throws KafkaException when the process's producers would need more than half its heap
+     * @return whether {@code tp} may open its producer; true if it is counted already
      */
-    public synchronized void reserve(Collection<TopicPartition> partitions) {
-        long more = 0;
-        for (TopicPartition tp : partitions) {
-            if (!reserved.containsKey(tp)) {
-                more += cost(tp);
-            }
+    boolean tryReserve(TopicPartition tp) {
+        if (reserved.containsKey(tp)) {
+            return true;
         }
-        long total = total() + more;
-        if (total > limitBytes) {
-            int count = reserved.size() + (int) partitions.stream().filter(tp -> !reserved.containsKey(tp)).count();
-            throw new KafkaException("exactly-once runs one transactional producer per source partition, about " + mib(total / count)
-                    + " MiB of heap each here (" + PRODUCER_BYTES / 1024 + " KiB plus " + BYTES_PER_TOPIC_PARTITION
-                    + " bytes per partition of its destination topic); this process was assigned " + count + " partitions,"
-                    + " about " + mib(total) + " MiB, more than half of its " + mib(limitBytes * 2) + " MiB heap: give the JVM"
-                    + " more heap (-Xmx" + Math.max(1, (total * 2 + (1L << 30) - 1) >> 30) + "g or more), run more mirror"
-                    + " processes in group " + groupId + " so that each owns fewer partitions, or use AT_LEAST_ONCE");
+        long cost = cost(tp);
+        if (!reserved.isEmpty() && (reservedBytes + cost > limitBytes || maxOpen > 0 && reserved.size() >= maxOpen)) {
+            return false;
         }
-        partitions.forEach(tp -> reserved.computeIfAbsent(tp, this::cost));
+        reserved.put(tp, cost);
+        reservedBytes += cost;
+        return true;
     }
 
-    /** The producers of {@code partitions} are closed. */
-    public void release(Collection<TopicPartition> partitions) {
-        partitions.forEach(reserved::remove);
+    /** The producer of {@code tp} is closed (nothing if it was not counted). */
+    void release(TopicPartition tp) {
+        Long cost = reserved.remove(tp);
+        if (cost != null) {
+            reservedBytes -= cost;
+        }
     }
 
-    private long total() {
-        return reserved.values().stream().mapToLong(Long::longValue).sum();
+    /** What bounds the open producers, for a log line. */
+    String describe(TopicPartition example) {
+        String heap = "what fits in " + mib(limitBytes) + " MiB, its share of half the " + mib(heapBytes) + " MiB heap (about "
+                + mib(cost(example)) + " MiB a producer for " + example.topic() + ")";
+        return maxOpen == 0 ? heap : "at most " + maxOpen + " producers (its share of maxOpenTransactions) and " + heap;
     }
 
     private static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+        return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 }

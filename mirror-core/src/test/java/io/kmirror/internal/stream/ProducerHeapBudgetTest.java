@@ -1,53 +1,58 @@
 package io.kmirror.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class ProducerHeapBudgetTest {
 
-    private static List<TopicPartition> partitions(String topic, int count) {
-        List<TopicPartition> list = new ArrayList<>();
+    private static int reserveAll(ProducerHeapBudget budget, String topic, int count) {
+        int reserved = 0;
         for (int p = 0; p < count; p++) {
-            list.add(new TopicPartition(topic, p));
+            if (budget.tryReserve(new TopicPartition(topic, p))) {
+                reserved++;
+            }
         }
-        return list;
+        return reserved;
     }
 
     @Test
-    void aProcessMayOpenProducersForHalfItsHeap() {
-        // 100 partitions of a 100-partition topic: 100 x (180 KiB + 100 x 480 B), about 22 MiB
-        ProducerHeapBudget budget = new ProducerHeapBudget(64L << 20, "g", topic -> 100);
+    void eachStreamMayOpenProducersForItsShareOfHalfTheHeap() {
+        // a producer for a 2,000-partition topic: 228 KiB + 2,000 x 480 B, about 1.14 MiB; 64 MiB holds 56
+        ProducerHeapBudget budget = ProducerHeapBudget.forStream(256L << 20, 0, 2, 0, topic -> 2000);
 
-        budget.reserve(partitions("orders", 100));
-        budget.reserve(partitions("orders", 100)); // the same partitions again (a repeated assignment) count once
+        assertThat(reserveAll(budget, "orders", 2000)).isEqualTo(56);
+        assertThat(budget.tryReserve(new TopicPartition("orders", 0))).as("counted already").isTrue();
+        assertThat(budget.describe(new TopicPartition("orders", 0)))
+                .isEqualTo("what fits in 64.0 MiB, its share of half the 256.0 MiB heap (about 1.1 MiB a producer for orders)");
     }
 
     @Test
-    void anAssignmentBeyondHalfTheHeapFails_sayingWhatToChange() {
-        ProducerHeapBudget budget = new ProducerHeapBudget(256L << 20, "mirrorgroup", topic -> 2000);
+    void releasedProducersMakeRoomAgain() {
+        ProducerHeapBudget budget = ProducerHeapBudget.forStream(200L << 20, 0, 1, 0, topic -> 10);
+        assertThat(reserveAll(budget, "a", 400)).isEqualTo(400); // about 91 MiB of 100
 
-        assertThatThrownBy(() -> budget.reserve(partitions("orders", 2000))).isInstanceOf(KafkaException.class)
-                .hasMessage("exactly-once runs one transactional producer per source partition, about 1.1 MiB of heap each here"
-                        + " (228 KiB plus 480 bytes per partition of its destination topic); this process was assigned 2000"
-                        + " partitions, about 2276.4 MiB, more than half of its 256.0 MiB heap: give the JVM more heap (-Xmx5g or"
-                        + " more), run more mirror processes in group mirrorgroup so that each owns fewer partitions, or use"
-                        + " AT_LEAST_ONCE");
-    }
-
-    @Test
-    void releasedPartitionsMakeRoomAgain() {
-        ProducerHeapBudget budget = new ProducerHeapBudget(200L << 20, "g", topic -> 10);
-        budget.reserve(partitions("a", 400)); // about 91 MiB of 100
-
-        assertThatThrownBy(() -> budget.reserve(partitions("b", 400))).isInstanceOf(KafkaException.class);
-        budget.release(partitions("a", 400));
-        budget.reserve(partitions("b", 400));
+        assertThat(reserveAll(budget, "b", 400)).isEqualTo(40);
+        for (int p = 0; p < 400; p++) {
+            budget.release(new TopicPartition("a", p));
+        }
+        assertThat(reserveAll(budget, "b", 400)).isEqualTo(400);
         assertThat(budget.cost(new TopicPartition("b", 0))).isEqualTo(228 * 1024 + 10 * 480);
+    }
+
+    @Test
+    void aProducerLargerThanTheWholeShare_opensAlone() {
+        ProducerHeapBudget budget = ProducerHeapBudget.forStream(1L << 20, 0, 1, 0, topic -> 100_000);
+
+        assertThat(reserveAll(budget, "huge", 3)).isEqualTo(1);
+    }
+
+    @Test
+    void maxOpenTransactionsIsSplitBetweenTheStreams() {
+        assertThat(reserveAll(ProducerHeapBudget.forStream(1L << 30, 5, 2, 0, topic -> 10), "a", 10)).isEqualTo(3);
+        ProducerHeapBudget second = ProducerHeapBudget.forStream(1L << 30, 5, 2, 1, topic -> 10);
+        assertThat(reserveAll(second, "a", 10)).isEqualTo(2);
+        assertThat(second.describe(new TopicPartition("a", 0))).startsWith("at most 2 producers (its share of maxOpenTransactions) and ");
     }
 }

@@ -1,0 +1,163 @@
+package io.kmirror.internal.stream;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which of a stream's exactly-once partitions have their transactional producer open when the process's
+ * {@link ProducerHeapBudget} cannot hold producers for all of them: the others wait, paused, and take
+ * turns. While partitions wait, an open one gives its producer up (after a commit) once it has read to the
+ * end of its partition, or has had no records for {@link #QUIET_NANOS}, or has had its producer for
+ * {@link #TURN_NANOS}; the partition that waited longest opens next. Every partition is still written only through its own
+ * producer, so fencing is unchanged. Used from one stream's thread.
+ */
+final class ProducerTurns {
+
+    private static final Logger log = LoggerFactory.getLogger(ProducerTurns.class);
+
+    /**
+     * How long a partition without records keeps its producer while others wait: longer than a broker holds
+     * a fetch back for want of data ({@code fetch.max.wait.ms}, 500 ms by default), so it was fetched once at least.
+     */
+    static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a busy partition keeps its producer while others wait. */
+    static final long TURN_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final ProducerHeapBudget budget;
+    private final int stream;
+    private final Set<TopicPartition> waiting = new LinkedHashSet<>();
+    private final Map<TopicPartition, Long> openedNanos = new HashMap<>();
+    private final Map<TopicPartition, Long> lastRecordNanos = new HashMap<>();
+    /** Open partitions that had records this turn: their consumer's lag is from a fetch of this turn. */
+    private final Set<TopicPartition> fetched = new HashSet<>();
+    private boolean toldWaiting;
+
+    ProducerTurns(ProducerHeapBudget budget, int stream) {
+        this.budget = budget;
+        this.stream = stream;
+    }
+
+    /**
+     * Of {@code partitions}, those that may open their producer now, counted in the budget; the others wait
+     * behind the partitions already waiting.
+     */
+    List<TopicPartition> admit(Collection<TopicPartition> partitions) {
+        List<TopicPartition> admitted = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            if (waiting.contains(tp)) {
+                continue;
+            }
+            if (waiting.isEmpty() && budget.tryReserve(tp)) {
+                admitted.add(tp);
+            } else {
+                waiting.add(tp);
+            }
+        }
+        if (!waiting.isEmpty() && !toldWaiting) {
+            toldWaiting = true;
+            log.warn("Stream {}: {} source partitions wait for a transactional producer: this stream opens {}. The"
+                    + " partitions take turns, each committed and its producer closed when it has read to its end, been"
+                    + " quiet for {} ms or busy for {} s, so records wait for their partition's turn; for all at once give the JVM more heap or"
+                    + " run more mirror processes in the group", stream, waiting.size(), budget.describe(waiting.iterator().next()),
+                    TimeUnit.NANOSECONDS.toMillis(QUIET_NANOS), TimeUnit.NANOSECONDS.toSeconds(TURN_NANOS));
+        }
+        return admitted;
+    }
+
+    /** {@code tp}'s producer is open and the partition positioned at {@code nowNanos}. */
+    void opened(TopicPartition tp, long nowNanos) {
+        openedNanos.put(tp, nowNanos);
+        lastRecordNanos.put(tp, nowNanos);
+    }
+
+    /** Records of {@code tp} were polled at {@code nowNanos}. */
+    void polled(TopicPartition tp, long nowNanos) {
+        if (openedNanos.containsKey(tp)) {
+            lastRecordNanos.put(tp, nowNanos);
+            fetched.add(tp);
+        }
+    }
+
+    /** {@code tp}'s producer is closed (a failure): its room in the budget is free. */
+    void closed(TopicPartition tp) {
+        openedNanos.remove(tp);
+        lastRecordNanos.remove(tp);
+        fetched.remove(tp);
+        budget.release(tp);
+    }
+
+    /** {@code partitions} are no longer this stream's. */
+    void removed(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            waiting.remove(tp);
+            closed(tp);
+        }
+        if (waiting.isEmpty()) {
+            toldWaiting = false;
+        }
+    }
+
+    boolean anyWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /**
+     * Of the open partitions {@code candidates} (no commit running, nothing failed), those that should give
+     * their producer up now: no more than wait, those done or quiet first.
+     *
+     * @param caughtUp whether the consumer's lag of a partition is 0 (as of its last fetch)
+     */
+    List<TopicPartition> dueToYield(Collection<TopicPartition> candidates, long nowNanos, Predicate<TopicPartition> caughtUp) {
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        List<TopicPartition> due = new ArrayList<>();
+        List<TopicPartition> overdue = new ArrayList<>();
+        for (TopicPartition tp : candidates) {
+            Long opened = openedNanos.get(tp);
+            if (opened == null) {
+                continue;
+            }
+            if (fetched.contains(tp) && caughtUp.test(tp) || nowNanos - lastRecordNanos.get(tp) >= QUIET_NANOS) {
+                due.add(tp);
+            } else if (nowNanos - opened >= TURN_NANOS) {
+                overdue.add(tp);
+            }
+        }
+        due.addAll(overdue);
+        return due.size() > waiting.size() ? due.subList(0, waiting.size()) : due;
+    }
+
+    /** {@code tp} gave its producer up, committed, and waits for its next turn. */
+    void yielded(TopicPartition tp) {
+        closed(tp);
+        waiting.add(tp);
+    }
+
+    /** The waiting partitions that may open their producer now, longest waiting first, counted in the budget. */
+    List<TopicPartition> next() {
+        List<TopicPartition> next = new ArrayList<>();
+        Iterator<TopicPartition> it = waiting.iterator();
+        while (it.hasNext()) {
+            TopicPartition tp = it.next();
+            if (!budget.tryReserve(tp)) {
+                break;
+            }
+            it.remove();
+            next.add(tp);
+        }
+        return next;
+    }
+}
