@@ -243,7 +243,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
                     settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
                     offsetMapRecorder(), ProducerHeapBudget.forStream(Runtime.getRuntime().maxMemory(), settings.maxOpenTransactions(),
-                            settings.streams(), id, topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1)));
+                            settings.streams(), id, ClientConfigs.transactionalBufferMemory(settings), topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1)),
+                    ClientConfigs.maxPollRecords(settings));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());

@@ -68,6 +68,12 @@ public final class ClientConfigs {
         return new LayeredConfig(defaults, settings.sourceConfig(), owned);
     }
 
+    /** The source consumers' {@code max.poll.records}. */
+    public static int maxPollRecords(MirrorSettings settings) {
+        Object value = consumer(settings, 0).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        return value == null ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(value.toString().trim());
+    }
+
     /**
      * Where partitions without a committed offset start: the builder's startFrom, else the source's
      * auto.offset.reset, earliest unless set.
@@ -125,6 +131,11 @@ public final class ClientConfigs {
     /** The configuration of a transactional destination producer with {@code transactionalId} (exactly-once). */
     public static Map<String, Object> transactionalProducer(MirrorSettings settings, String transactionalId) {
         return transactionalProducerLayers(settings, transactionalId).merged();
+    }
+
+    /** The {@code buffer.memory} of the transactional producers: what each may keep of batches. */
+    public static long transactionalBufferMemory(MirrorSettings settings) {
+        return Long.parseLong(transactionalProducer(settings, "kmirror").get(ProducerConfig.BUFFER_MEMORY_CONFIG).toString().trim());
     }
 
     /** {@link #transactionalProducer} in its layers. */

@@ -130,11 +130,12 @@ public final class ExactlyOnceDelivery implements Delivery {
      * @param giveUpAfter      how long a partition may keep failing before the mirror stops (delivery.timeout.ms)
      * @param offsetMap        records where the records went, written in each transaction; null for none
      * @param budget           how many producers the process may have open; partitions beyond it take turns
+     * @param maxPollRecords   the consumer's {@code max.poll.records}
      */
     public ExactlyOnceDelivery(StreamContext context, Function<String, Producer<byte[], byte[]>> producers,
             Partitioning partitioning, Admin destinationAdmin, String groupId, String sourceClusterId,
             Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap,
-            ProducerHeapBudget budget) {
+            ProducerHeapBudget budget, int maxPollRecords) {
         this.context = context;
         this.consumer = context.consumer();
         this.producers = producers;
@@ -147,7 +148,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.maxTransactionRecords = maxTransactionRecords;
         this.giveUpNanos = giveUpAfter.toNanos();
         this.offsetMap = offsetMap;
-        this.turns = new ProducerTurns(budget, context.stream());
+        this.turns = new ProducerTurns(budget, context.stream(), maxPollRecords);
     }
 
     /** A commit of a partition's transaction up to {@code position}, running on a worker since {@code startedNanos}. */
@@ -298,6 +299,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     public void send(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>(records.partitions());
         long now = System.nanoTime();
+        turns.polled(records.count(), now);
         partitions.forEach(tp -> turns.polled(tp, now));
         int current = 0;
         boolean completed = false;

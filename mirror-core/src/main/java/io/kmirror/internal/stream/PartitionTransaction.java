@@ -193,6 +193,7 @@ final class PartitionTransaction {
             return;
         }
         producer = null;
+        sender = null; // a closed producer keeps its metadata and pooled batches: nothing may hold on to it
         if (open && !timeout.isZero()) {
             try {
                 closing.abortTransaction();

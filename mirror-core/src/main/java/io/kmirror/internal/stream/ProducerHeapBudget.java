@@ -1,7 +1,5 @@
 package io.kmirror.internal.stream;
 
-import io.kmirror.internal.config.MemoryBudget;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,26 +14,30 @@ import org.apache.kafka.common.TopicPartition;
  * Used from its stream's thread.
  *
  * <p>The cost of one transactional producer, measured with kafka-clients 4 (client telemetry off): about
- * {@value #PRODUCER_BYTES} bytes of heap (its metrics and connections, 164 KiB, and a pooled batch of
- * {@code MemoryBudget.PARTITION_BATCH_SIZE}) plus about
+ * {@value #PRODUCER_BYTES} bytes of heap (its metrics and connections), its {@code buffer.memory} (a
+ * producer keeps the batches it allocated pooled, and a busy one fills its buffer: 2,000 producers of 200
+ * records each ran a 256 MiB heap out of memory when only one batch each was counted), and about
  * {@value #BYTES_PER_TOPIC_PARTITION} bytes for each partition of the destination topic it writes to,
  * since every producer holds its topic's metadata; and one thread with its stack (about 0.3 MiB of
  * resident memory outside the heap).
  */
 public final class ProducerHeapBudget {
 
-    static final long PRODUCER_BYTES = 164 * 1024 + MemoryBudget.PARTITION_BATCH_SIZE;
+    static final long PRODUCER_BYTES = 164 * 1024;
     static final long BYTES_PER_TOPIC_PARTITION = 480;
 
     private final long limitBytes;
     private final int maxOpen;
     private final long heapBytes;
+    private final long bufferMemory;
     private final ToIntFunction<String> topicPartitions;
     private final Map<TopicPartition, Long> reserved = new HashMap<>();
     private long reservedBytes;
 
-    private ProducerHeapBudget(long heapBytes, long limitBytes, int maxOpen, ToIntFunction<String> topicPartitions) {
+    private ProducerHeapBudget(long heapBytes, long limitBytes, int maxOpen, long bufferMemory,
+            ToIntFunction<String> topicPartitions) {
         this.heapBytes = heapBytes;
+        this.bufferMemory = bufferMemory;
         this.limitBytes = limitBytes;
         this.maxOpen = maxOpen;
         this.topicPartitions = topicPartitions;
@@ -46,17 +48,18 @@ public final class ProducerHeapBudget {
      *
      * @param heapBytes       the process's maximum heap ({@link Runtime#maxMemory()}); half of it may go to producers
      * @param maxOpen         at most this many producers open at once in the process; 0 for as many as the heap holds
+     * @param bufferMemory    the producers' {@code buffer.memory}
      * @param topicPartitions the partitions of a source topic's destination topic
      */
-    public static ProducerHeapBudget forStream(long heapBytes, int maxOpen, int streams, int stream,
+    public static ProducerHeapBudget forStream(long heapBytes, int maxOpen, int streams, int stream, long bufferMemory,
             ToIntFunction<String> topicPartitions) {
         int share = maxOpen == 0 ? 0 : Math.max(1, maxOpen / streams + (stream < maxOpen % streams ? 1 : 0));
-        return new ProducerHeapBudget(heapBytes, heapBytes / 2 / streams, share, topicPartitions);
+        return new ProducerHeapBudget(heapBytes, heapBytes / 2 / streams, share, bufferMemory, topicPartitions);
     }
 
     /** The estimated heap of the producer of source partition {@code tp}. */
     long cost(TopicPartition tp) {
-        return PRODUCER_BYTES + BYTES_PER_TOPIC_PARTITION * Math.max(1, topicPartitions.applyAsInt(tp.topic()));
+        return PRODUCER_BYTES + bufferMemory + BYTES_PER_TOPIC_PARTITION * Math.max(1, topicPartitions.applyAsInt(tp.topic()));
     }
 
     /**

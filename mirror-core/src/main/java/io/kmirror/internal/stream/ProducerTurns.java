@@ -19,9 +19,16 @@ import org.slf4j.LoggerFactory;
  * Which of a stream's exactly-once partitions have their transactional producer open when the process's
  * {@link ProducerHeapBudget} cannot hold producers for all of them: the others wait, paused, and take
  * turns. While partitions wait, an open one gives its producer up (after a commit) once it has read to the
- * end of its partition, or has had no records for {@link #QUIET_NANOS}, or has had its producer for
- * {@link #TURN_NANOS}; the partition that waited longest opens next. Every partition is still written only through its own
- * producer, so fencing is unchanged. Used from one stream's thread.
+ * end of its partition, or has had no records for {@link #QUIET_NANOS}; the partition that waited longest
+ * opens next. Every partition is still written only through its own producer, so fencing is unchanged.
+ *
+ * <p>Why not after a fixed time: the consumer keeps what it fetched for a paused partition, and that pins the
+ * whole fetch response it came in (megabytes, shared with other partitions) until the partition is resumed;
+ * a partition taken off while it still had records fetched, hundreds of times over, ran a 256 MiB heap out of
+ * memory. So a partition yields only when nothing of it is buffered: right after a poll read it to its end,
+ * or after a second without records during which every poll drained the consumer's buffer (returned fewer
+ * than {@code max.poll.records}). A partition that never reads to its end keeps its producer. Used from one
+ * stream's thread.
  */
 final class ProducerTurns {
 
@@ -32,11 +39,12 @@ final class ProducerTurns {
      * a fetch back for want of data ({@code fetch.max.wait.ms}, 500 ms by default), so it was fetched once at least.
      */
     static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** How long a busy partition keeps its producer while others wait. */
-    static final long TURN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ProducerHeapBudget budget;
     private final int stream;
+    private final int maxPollRecords;
+    /** When a poll last returned {@code max.poll.records}: the consumer may have more buffered. */
+    private long lastFullPollNanos = Long.MIN_VALUE / 2;
     private final Set<TopicPartition> waiting = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> openedNanos = new HashMap<>();
     private final Map<TopicPartition, Long> lastRecordNanos = new HashMap<>();
@@ -44,9 +52,10 @@ final class ProducerTurns {
     private final Set<TopicPartition> fetched = new HashSet<>();
     private boolean toldWaiting;
 
-    ProducerTurns(ProducerHeapBudget budget, int stream) {
+    ProducerTurns(ProducerHeapBudget budget, int stream, int maxPollRecords) {
         this.budget = budget;
         this.stream = stream;
+        this.maxPollRecords = maxPollRecords;
     }
 
     /**
@@ -68,10 +77,10 @@ final class ProducerTurns {
         if (!waiting.isEmpty() && !toldWaiting) {
             toldWaiting = true;
             log.warn("Stream {}: {} source partitions wait for a transactional producer: this stream opens {}. The"
-                    + " partitions take turns, each committed and its producer closed when it has read to its end, been"
-                    + " quiet for {} ms or busy for {} s, so records wait for their partition's turn; for all at once give the JVM more heap or"
+                    + " partitions take turns, each committed and its producer closed once it has read to its end or been"
+                    + " quiet for {} ms, so records wait for their partition's turn; for all at once give the JVM more heap or"
                     + " run more mirror processes in the group", stream, waiting.size(), budget.describe(waiting.iterator().next()),
-                    TimeUnit.NANOSECONDS.toMillis(QUIET_NANOS), TimeUnit.NANOSECONDS.toSeconds(TURN_NANOS));
+                    TimeUnit.NANOSECONDS.toMillis(QUIET_NANOS));
         }
         return admitted;
     }
@@ -80,6 +89,13 @@ final class ProducerTurns {
     void opened(TopicPartition tp, long nowNanos) {
         openedNanos.put(tp, nowNanos);
         lastRecordNanos.put(tp, nowNanos);
+    }
+
+    /** A poll returned {@code count} records at {@code nowNanos}. */
+    void polled(int count, long nowNanos) {
+        if (count >= maxPollRecords) {
+            lastFullPollNanos = nowNanos;
+        }
     }
 
     /** Records of {@code tp} were polled at {@code nowNanos}. */
@@ -115,7 +131,7 @@ final class ProducerTurns {
 
     /**
      * Of the open partitions {@code candidates} (no commit running, nothing failed), those that should give
-     * their producer up now: no more than wait, those done or quiet first.
+     * their producer up now, no more than wait.
      *
      * @param caughtUp whether the consumer's lag of a partition is 0 (as of its last fetch)
      */
@@ -123,20 +139,18 @@ final class ProducerTurns {
         if (waiting.isEmpty()) {
             return List.of();
         }
+        boolean drained = nowNanos - lastFullPollNanos >= QUIET_NANOS;
         List<TopicPartition> due = new ArrayList<>();
-        List<TopicPartition> overdue = new ArrayList<>();
         for (TopicPartition tp : candidates) {
-            Long opened = openedNanos.get(tp);
-            if (opened == null) {
+            if (!openedNanos.containsKey(tp)) {
                 continue;
             }
-            if (fetched.contains(tp) && caughtUp.test(tp) || nowNanos - lastRecordNanos.get(tp) >= QUIET_NANOS) {
+            boolean readToEnd = fetched.contains(tp) && caughtUp.test(tp);
+            boolean quiet = drained && nowNanos - lastRecordNanos.get(tp) >= QUIET_NANOS;
+            if (readToEnd || quiet) {
                 due.add(tp);
-            } else if (nowNanos - opened >= TURN_NANOS) {
-                overdue.add(tp);
             }
         }
-        due.addAll(overdue);
         return due.size() > waiting.size() ? due.subList(0, waiting.size()) : due;
     }
 

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class ProducerHeapBudgetTest {
 
+    private static final long BUFFER_MEMORY = 1024 * 1024 + 64 * 1024;
+
     private static int reserveAll(ProducerHeapBudget budget, String topic, int count) {
         int reserved = 0;
         for (int p = 0; p < count; p++) {
@@ -19,39 +21,39 @@ class ProducerHeapBudgetTest {
 
     @Test
     void eachStreamMayOpenProducersForItsShareOfHalfTheHeap() {
-        // a producer for a 2,000-partition topic: 228 KiB + 2,000 x 480 B, about 1.14 MiB; 64 MiB holds 56
-        ProducerHeapBudget budget = ProducerHeapBudget.forStream(256L << 20, 0, 2, 0, topic -> 2000);
+        // a producer for a 2,000-partition topic: 164 KiB + 1,088 KiB of buffer + 2,000 x 480 B, about 2.1 MiB; 64 MiB holds 29
+        ProducerHeapBudget budget = ProducerHeapBudget.forStream(256L << 20, 0, 2, 0, BUFFER_MEMORY, topic -> 2000);
 
-        assertThat(reserveAll(budget, "orders", 2000)).isEqualTo(56);
+        assertThat(reserveAll(budget, "orders", 2000)).isEqualTo(29);
         assertThat(budget.tryReserve(new TopicPartition("orders", 0))).as("counted already").isTrue();
         assertThat(budget.describe(new TopicPartition("orders", 0)))
-                .isEqualTo("what fits in 64.0 MiB, its share of half the 256.0 MiB heap (about 1.1 MiB a producer for orders)");
+                .isEqualTo("what fits in 64.0 MiB, its share of half the 256.0 MiB heap (about 2.1 MiB a producer for orders)");
     }
 
     @Test
     void releasedProducersMakeRoomAgain() {
-        ProducerHeapBudget budget = ProducerHeapBudget.forStream(200L << 20, 0, 1, 0, topic -> 10);
-        assertThat(reserveAll(budget, "a", 400)).isEqualTo(400); // about 91 MiB of 100
+        ProducerHeapBudget budget = ProducerHeapBudget.forStream(400L << 20, 0, 1, 0, BUFFER_MEMORY, topic -> 10);
+        assertThat(reserveAll(budget, "a", 100)).isEqualTo(100); // about 123 MiB of 200
 
-        assertThat(reserveAll(budget, "b", 400)).isEqualTo(40);
-        for (int p = 0; p < 400; p++) {
+        assertThat(reserveAll(budget, "b", 400)).isEqualTo(62);
+        for (int p = 0; p < 100; p++) {
             budget.release(new TopicPartition("a", p));
         }
-        assertThat(reserveAll(budget, "b", 400)).isEqualTo(400);
-        assertThat(budget.cost(new TopicPartition("b", 0))).isEqualTo(228 * 1024 + 10 * 480);
+        assertThat(reserveAll(budget, "b", 400)).isEqualTo(162);
+        assertThat(budget.cost(new TopicPartition("b", 0))).isEqualTo(164 * 1024 + BUFFER_MEMORY + 10 * 480);
     }
 
     @Test
     void aProducerLargerThanTheWholeShare_opensAlone() {
-        ProducerHeapBudget budget = ProducerHeapBudget.forStream(1L << 20, 0, 1, 0, topic -> 100_000);
+        ProducerHeapBudget budget = ProducerHeapBudget.forStream(1L << 20, 0, 1, 0, BUFFER_MEMORY, topic -> 100_000);
 
         assertThat(reserveAll(budget, "huge", 3)).isEqualTo(1);
     }
 
     @Test
     void maxOpenTransactionsIsSplitBetweenTheStreams() {
-        assertThat(reserveAll(ProducerHeapBudget.forStream(1L << 30, 5, 2, 0, topic -> 10), "a", 10)).isEqualTo(3);
-        ProducerHeapBudget second = ProducerHeapBudget.forStream(1L << 30, 5, 2, 1, topic -> 10);
+        assertThat(reserveAll(ProducerHeapBudget.forStream(1L << 30, 5, 2, 0, BUFFER_MEMORY, topic -> 10), "a", 10)).isEqualTo(3);
+        ProducerHeapBudget second = ProducerHeapBudget.forStream(1L << 30, 5, 2, 1, BUFFER_MEMORY, topic -> 10);
         assertThat(reserveAll(second, "a", 10)).isEqualTo(2);
         assertThat(second.describe(new TopicPartition("a", 0))).startsWith("at most 2 producers (its share of maxOpenTransactions) and ");
     }

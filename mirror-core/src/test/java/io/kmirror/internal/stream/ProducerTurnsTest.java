@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class ProducerTurnsTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int MAX_POLL_RECORDS = 500;
 
-    private final ProducerTurns turns = new ProducerTurns(ProducerHeapBudget.forStream(1L << 30, 2, 1, 0, topic -> 4), 0);
+    private final ProducerTurns turns = new ProducerTurns(ProducerHeapBudget.forStream(1L << 30, 2, 1, 0, 1 << 20, topic -> 4), 0,
+            MAX_POLL_RECORDS);
 
     private static List<TopicPartition> partitions(int count) {
         List<TopicPartition> list = new ArrayList<>();
@@ -23,7 +25,7 @@ class ProducerTurnsTest {
     }
 
     @Test
-    void partitionsBeyondTheBudgetWait_andTheQuietOnesYieldFirst_toThoseThatWaitedLongest() {
+    void partitionsBeyondTheBudgetWait_andAQuietOneYields_toThePartitionThatWaitedLongest() {
         List<TopicPartition> all = partitions(4);
         assertThat(turns.admit(all)).containsExactly(all.get(0), all.get(1));
         assertThat(turns.anyWaiting()).isTrue();
@@ -38,9 +40,6 @@ class ProducerTurnsTest {
         assertThat(turns.next()).containsExactly(all.get(2));
         turns.opened(all.get(2), 1000 * MS);
         assertThat(turns.next()).as("no room").isEmpty();
-
-        turns.polled(all.get(0), 5000 * MS);
-        assertThat(turns.dueToYield(List.of(all.get(0)), 5000 * MS, tp -> false)).as("busy for its whole turn").containsExactly(all.get(0));
     }
 
     @Test
@@ -52,6 +51,20 @@ class ProducerTurnsTest {
         turns.polled(all.get(0), 5 * MS);
         assertThat(turns.dueToYield(all.subList(0, 2), 10 * MS, tp -> true)).containsExactly(all.get(0));
         assertThat(turns.dueToYield(all.subList(0, 2), 10 * MS, tp -> false)).as("more to read").isEmpty();
+        turns.polled(all.get(0), 59_990 * MS);
+        assertThat(turns.dueToYield(all.subList(0, 2), 60_000 * MS, tp -> false))
+                .as("busy, however long: only the quiet one, whose records cannot be buffered in the consumer").containsExactly(all.get(1));
+    }
+
+    @Test
+    void noPartitionIsQuiet_whilePollsMayHaveLeftRecordsBuffered() {
+        List<TopicPartition> all = partitions(3);
+        turns.admit(all).forEach(tp -> turns.opened(tp, 0));
+
+        turns.polled(MAX_POLL_RECORDS, 500 * MS);
+        assertThat(turns.dueToYield(all.subList(0, 2), 1400 * MS, tp -> false)).isEmpty();
+        turns.polled(MAX_POLL_RECORDS - 1, 1450 * MS);
+        assertThat(turns.dueToYield(all.subList(0, 2), 1500 * MS, tp -> false)).hasSize(1);
     }
 
     @Test
