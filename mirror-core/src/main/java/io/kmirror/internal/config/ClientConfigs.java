@@ -147,6 +147,9 @@ public final class ClientConfigs {
         defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, MemoryBudget.partitionBufferMemory(settings.destinationConfig()));
         // client telemetry (KIP-714) keeps a copy of every metric per producer: 55 KiB of heap each, measured
         defaults.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
+        // one MBean per metric group per producer, registered at every open: a tenth of the CPU when partitions take turns
+        // (ProducerTurns) and thousands of producers open and close; kmirror's own metrics say what a mirror does
+        defaults.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
         return producerLayers(settings, defaults, "-" + transactionalId)
                 .own(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId)
                 .own(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
