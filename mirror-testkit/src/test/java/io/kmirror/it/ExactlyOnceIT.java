@@ -100,20 +100,33 @@ class ExactlyOnceIT {
         traffic.start();
 
         Random random = new Random(20261129);
-        Process mirror = MirrorProcess.start(logs.resolve("mirror-0.log"), args);
+        long[] thresholds = new long[3];
         for (int kill = 1; kill <= 3; kill++) {
-            long threshold = (long) (total * (kill * 0.22 + random.nextDouble() * 0.1));
-            await("destination past " + threshold + " offsets before kill " + kill, () -> destinationEnd(topic) >= threshold);
-            MirrorProcess.kill(mirror);
-            mirror = MirrorProcess.start(logs.resolve("mirror-" + kill + ".log"), args);
+            thresholds[kill - 1] = (long) (total * (kill * 0.22 + random.nextDouble() * 0.1));
         }
+        mirrorKilledAt(logs, args, traffic, thresholds);
+        assertSameRecordsPerPartition(topic, topic);
+    }
+
+    /**
+     * Runs the mirror in a child JVM, kills it with SIGKILL each time the destination is past the next of
+     * {@code thresholds} offsets and starts it again, then waits for all of {@code traffic} on the destination.
+     */
+    private void mirrorKilledAt(Path logs, String[] args, Traffic traffic, long... thresholds) throws Exception {
+        String topic = args[2];
+        Process mirror = MirrorProcess.start(logs.resolve("mirror-0.log"), args);
         try {
+            for (int kill = 1; kill <= thresholds.length; kill++) {
+                long threshold = thresholds[kill - 1];
+                await("destination past " + threshold + " offsets before kill " + kill, () -> destinationEnd(topic) >= threshold);
+                MirrorProcess.kill(mirror);
+                mirror = MirrorProcess.start(logs.resolve("mirror-" + kill + ".log"), args);
+            }
             traffic.finish();
-            awaitRecords(topic, total);
+            awaitRecords(topic, traffic.total());
         } finally {
             MirrorProcess.kill(mirror);
         }
-        assertSameRecordsPerPartition(topic, topic);
     }
 
     @Test
@@ -160,19 +173,7 @@ class ExactlyOnceIT {
         Traffic traffic = new Traffic(source, topic, total, 2_000);
         traffic.start();
 
-        Process mirror = MirrorProcess.start(logs.resolve("mirror-0.log"), args);
-        for (int kill = 1; kill <= 2; kill++) {
-            long threshold = total * kill / 3;
-            await("destination past " + threshold + " offsets before kill " + kill, () -> destinationEnd(topic) >= threshold);
-            MirrorProcess.kill(mirror);
-            mirror = MirrorProcess.start(logs.resolve("mirror-" + kill + ".log"), args);
-        }
-        try {
-            traffic.finish();
-            awaitRecords(topic, total);
-        } finally {
-            MirrorProcess.kill(mirror);
-        }
+        mirrorKilledAt(logs, args, traffic, total / 3, total * 2 / 3);
         assertSameRecordsPerPartition(topic, topic);
         assertThat(read(logs.resolve("mirror-2.log"))).as("the partitions took turns").contains("wait for a transactional producer");
     }

@@ -64,6 +64,11 @@ final class Traffic extends Thread {
         }
     }
 
+    /** The records this traffic sends in all. */
+    int total() {
+        return total;
+    }
+
     /** Records acknowledged by the source so far. */
     int sent() {
         return sent.get();

@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * smaller by hand stops the mirror with a clear error.
  *
  * <p>Cost: one producer (one network thread, its own buffers) per assigned source partition, opened on
- * assignment and closed on revocation; a transaction commit per partition every commit interval (the
+ * assignment and closed on revocation, or, when the stream's {@link ProducerHeapBudget} cannot hold them all,
+ * opened and closed as the partitions take turns ({@link ProducerTurns}); a transaction commit per partition every commit interval (the
  * partitions spread over the interval), the partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream while the stream
  * polls on: records of a partition whose commit is running wait for it (a producer cannot send while it
  * commits) and are sent in its next transaction. Rebalances, stops and catch-up waits commit synchronously.
