@@ -41,6 +41,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Exactly-once: each assigned source partition has its own transactional producer
@@ -192,11 +193,11 @@ public final class ExactlyOnceDelivery implements Delivery {
      * stays paused and is retried.
      */
     private void open(Collection<TopicPartition> partitions) throws InterruptedException {
-        openAdmitted(turns.admit(partitions));
+        openAdmitted(turns.admit(partitions), false);
     }
 
-    /** {@link #open} of partitions the budget has room for. */
-    private void openAdmitted(Collection<TopicPartition> partitions) throws InterruptedException {
+    /** {@link #open} of partitions the budget has room for; {@code turn}: partitions taking their turn (logged at DEBUG). */
+    private void openAdmitted(Collection<TopicPartition> partitions, boolean turn) throws InterruptedException {
         if (partitions.isEmpty()) {
             return;
         }
@@ -227,10 +228,10 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
             return;
         }
-        position(opened, offsets);
+        position(opened, offsets, turn);
     }
 
-    private void position(List<PartitionTransaction> opened, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private void position(List<PartitionTransaction> opened, Map<TopicPartition, OffsetAndMetadata> offsets, boolean turn) {
         List<TopicPartition> fresh = new ArrayList<>();
         List<TopicPartition> recreated = new ArrayList<>();
         List<TopicPartition> resumed = new ArrayList<>();
@@ -259,8 +260,8 @@ public final class ExactlyOnceDelivery implements Delivery {
             turns.opened(transaction.source(), now);
         }
         consumer.resume(opened.stream().map(PartitionTransaction::source).toList());
-        log.info("Stream {}: opened {} from the offsets committed on the destination{}{}", context.stream(), resumed,
-                fresh.isEmpty() ? "" : "; from " + context.startPosition() + ": " + fresh,
+        log.atLevel(turn ? Level.DEBUG : Level.INFO).log("Stream {}: opened {} from the offsets committed on the destination{}{}",
+                context.stream(), resumed, fresh.isEmpty() ? "" : "; from " + context.startPosition() + ": " + fresh,
                 recreated.isEmpty() ? "" : "; recreated topics from the beginning: " + recreated);
     }
 
@@ -515,7 +516,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             park(yielding);
         }
         try {
-            openAdmitted(turns.next());
+            openAdmitted(turns.next(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
