@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -332,16 +333,15 @@ public final class DestinationTopics implements DestinationRoutes {
                 .configs(p.configs())).toList();
         CreateTopicsResult result = admin.createTopics(topics);
         Map<String, KafkaFuture<Void>> futures = result.values();
+        List<TopicPlan> made = new ArrayList<>();
+        Map<String, Uuid> madeIds = new LinkedHashMap<>();
         for (TopicPlan plan : plans) {
             try {
                 futures.get(plan.destination()).get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 Uuid id = result.topicId(plan.destination()).get(AdminCalls.TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 topicIds.put(plan.destination(), id);
-                registry.recordCreated(plan.destination(), id);
-                created.put(plan.source(), plan.partitions());
-                log.info("Created destination topic {} with {} partitions{}", plan.destination(), plan.partitions(),
-                        plan.configs().isEmpty() ? "" : " and configs " + plan.configs());
-                notifyCreated(plan.destination(), plan.partitions());
+                made.add(plan);
+                madeIds.put(plan.destination(), id);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
                     Map<String, Integer> raced = describe(List.of(plan), failures);
@@ -356,6 +356,13 @@ public final class DestinationTopics implements DestinationRoutes {
             } catch (TimeoutException e) {
                 failures.put(plan.source(), new KafkaException("creating destination topic " + plan.destination() + " timed out", e));
             }
+        }
+        registry.recordCreated(madeIds);
+        for (TopicPlan plan : made) {
+            created.put(plan.source(), plan.partitions());
+            log.info("Created destination topic {} with {} partitions{}", plan.destination(), plan.partitions(),
+                    plan.configs().isEmpty() ? "" : " and configs " + plan.configs());
+            notifyCreated(plan.destination(), plan.partitions());
         }
         return created;
     }

@@ -4,10 +4,12 @@ import io.kmirror.internal.ClusterAccess;
 import io.kmirror.internal.config.ClientConfigs;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -110,9 +113,11 @@ public final class TopicRegistry implements AutoCloseable {
         return topicId.toString().equals(entries.get(createdKey(topic)));
     }
 
-    /** Records that kmirror created destination topic {@code topic}, whose id is {@code topicId}. */
-    public void recordCreated(String topic, Uuid topicId) throws InterruptedException {
-        put(createdKey(topic), topicId.toString());
+    /** Records that kmirror created the destination topics {@code topicIds} names, with those ids. */
+    public void recordCreated(Map<String, Uuid> topicIds) throws InterruptedException {
+        Map<String, String> records = new LinkedHashMap<>();
+        topicIds.forEach((topic, id) -> records.put(createdKey(topic), id.toString()));
+        putAll(records);
     }
 
     /** The id source topic {@code topic} of cluster {@code clusterId} had when it was last mirrored. */
@@ -121,21 +126,33 @@ public final class TopicRegistry implements AutoCloseable {
         return id == null ? Optional.empty() : Optional.of(Uuid.fromString(id));
     }
 
-    /** Records that source topic {@code topic} of cluster {@code clusterId} is mirrored with the id {@code topicId}. */
-    public void recordSourceTopicId(String clusterId, String topic, Uuid topicId) throws InterruptedException {
-        put(sourceKey(clusterId, topic), topicId.toString());
+    /** Records that the source topics of cluster {@code clusterId} that {@code topicIds} names are mirrored with those ids. */
+    public void recordSourceTopicIds(String clusterId, Map<String, Uuid> topicIds) throws InterruptedException {
+        Map<String, String> records = new LinkedHashMap<>();
+        topicIds.forEach((topic, id) -> records.put(sourceKey(clusterId, topic), id.toString()));
+        putAll(records);
     }
 
-    private synchronized void put(String key, String value) throws InterruptedException {
-        if (value.equals(entries.get(key))) {
-            return;
-        }
-        if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-        }
+    /**
+     * Writes the entries that changed, all sent before any is waited for (a scan that finds 200 new topics writes
+     * 400 entries: one acknowledgement each in turn took seconds), and keeps each once it is acknowledged.
+     */
+    private synchronized void putAll(Map<String, String> records) throws InterruptedException {
+        Map<String, Future<RecordMetadata>> sent = new LinkedHashMap<>();
+        records.forEach((key, value) -> {
+            if (!value.equals(entries.get(key))) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+                }
+                sent.put(key, producer.send(new ProducerRecord<>(TOPIC, 0, key, value)));
+            }
+        });
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
-            producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            entries.put(key, value);
+            for (Map.Entry<String, Future<RecordMetadata>> record : sent.entrySet()) {
+                record.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                entries.put(record.getKey(), records.get(record.getKey()));
+            }
         } catch (ExecutionException e) {
             throw access.failure(e.getCause(), NEEDED, () -> new KafkaException("writing to kmirror's topic registry " + TOPIC
                     + " on the destination failed: " + e.getCause(), e.getCause()));

@@ -167,11 +167,11 @@ public final class TopicWatcher {
             if (!failures.containsKey(source) && destinationTopics.route(source).isPresent()) {
                 Uuid id = descriptions.get(source).topicId();
                 checkNotRecreated(source, id);
-                registry.recordSourceTopicId(sourceClusterId, source, id);
                 ready.add(source);
                 ids.put(source, id);
             }
         }
+        registry.recordSourceTopicIds(sourceClusterId, ids);
         destinationTopics.refreshLimits();
         counters.topics(skipped, destinationTopics.oversized());
         if (!ready.equals(current.topics()) || !ids.equals(current.topicIds())) {
