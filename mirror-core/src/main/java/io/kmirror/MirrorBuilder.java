@@ -196,11 +196,12 @@ public final class MirrorBuilder {
 
     /**
      * With {@link DeliveryGuarantee#EXACTLY_ONCE}: at most this many of this process's source partitions have
-     * their transactional producer (a network thread and its buffers) open at once; the others wait, paused,
-     * and take turns: a partition gives its producer up, committed, once it has been quiet for a second or
-     * busy for five while others wait. Default 0: as many as fit in half the heap (about 1.1 MiB each for a
-     * topic of 2,000 partitions, 0.2 MiB for one of 10; see the README), so a small heap slows a mirror of
-     * many partitions down instead of running it out of memory.
+     * their transactional producer (a network thread and its buffers) open at once, at least one per stream;
+     * the others wait, paused, and take turns: while others wait, a partition gives its producer up, committed,
+     * once it has read to its end or had no records for a second. Default 0: as many as fit in half the heap
+     * (about 2.1 MiB each for a topic of 2,000 partitions, 1.3 MiB for one of 10, with the default
+     * {@code buffer.memory}; see the README), so a small heap slows a mirror of many partitions down instead of
+     * running it out of memory.
      */
     public MirrorBuilder maxOpenTransactions(int producers) {
         this.maxOpenTransactions = producers;

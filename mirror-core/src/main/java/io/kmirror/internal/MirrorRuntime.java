@@ -242,14 +242,19 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
                     settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
-                    offsetMapRecorder(), ProducerHeapBudget.forStream(Runtime.getRuntime().maxMemory(), settings.maxOpenTransactions(),
-                            settings.streams(), id, ClientConfigs.transactionalBufferMemory(settings), topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1)),
-                    ClientConfigs.maxPollRecords(settings));
+                    offsetMapRecorder(), producerBudget(id), ClientConfigs.maxPollRecords(settings));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
         return new AtLeastOnceDelivery(context, producer, settings.offsetCommitInterval(), ClientConfigs.deliveryTimeout(settings),
                 offsetMapRecorder());
+    }
+
+    /** Stream {@code id}'s share of the producers exactly-once may open. */
+    private ProducerHeapBudget producerBudget(int id) {
+        return ProducerHeapBudget.forStream(Runtime.getRuntime().maxMemory(), settings.maxOpenTransactions(), settings.streams(), id,
+                ClientConfigs.transactionalBufferMemory(settings),
+                topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1));
     }
 
     private void trimOffsetMap() {

@@ -46,7 +46,7 @@ final class ProducerTurns {
     /** When a poll last returned {@code max.poll.records}: the consumer may have more buffered. */
     private long lastFullPollNanos = Long.MIN_VALUE / 2;
     private final Set<TopicPartition> waiting = new LinkedHashSet<>();
-    private final Map<TopicPartition, Long> openedNanos = new HashMap<>();
+    /** The open partitions, each with when it last had records (or was opened). */
     private final Map<TopicPartition, Long> lastRecordNanos = new HashMap<>();
     /** Open partitions that had records this turn: their consumer's lag is from a fetch of this turn. */
     private final Set<TopicPartition> fetched = new HashSet<>();
@@ -87,7 +87,6 @@ final class ProducerTurns {
 
     /** {@code tp}'s producer is open and the partition positioned at {@code nowNanos}. */
     void opened(TopicPartition tp, long nowNanos) {
-        openedNanos.put(tp, nowNanos);
         lastRecordNanos.put(tp, nowNanos);
     }
 
@@ -100,7 +99,7 @@ final class ProducerTurns {
 
     /** Records of {@code tp} were polled at {@code nowNanos}. */
     void polled(TopicPartition tp, long nowNanos) {
-        if (openedNanos.containsKey(tp)) {
+        if (lastRecordNanos.containsKey(tp)) {
             lastRecordNanos.put(tp, nowNanos);
             fetched.add(tp);
         }
@@ -108,7 +107,6 @@ final class ProducerTurns {
 
     /** {@code tp}'s producer is closed (a failure): its room in the budget is free. */
     void closed(TopicPartition tp) {
-        openedNanos.remove(tp);
         lastRecordNanos.remove(tp);
         fetched.remove(tp);
         budget.release(tp);
@@ -142,7 +140,7 @@ final class ProducerTurns {
         boolean drained = nowNanos - lastFullPollNanos >= QUIET_NANOS;
         List<TopicPartition> due = new ArrayList<>();
         for (TopicPartition tp : candidates) {
-            if (!openedNanos.containsKey(tp)) {
+            if (!lastRecordNanos.containsKey(tp)) {
                 continue;
             }
             boolean readToEnd = fetched.contains(tp) && caughtUp.test(tp);
