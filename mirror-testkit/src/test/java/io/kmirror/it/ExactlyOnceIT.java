@@ -229,6 +229,8 @@ class ExactlyOnceIT {
             await("the survivor mirrors the zombie's partitions too",
                     () -> destination.readAll(topic).size() >= producedWhileAway);
             MirrorProcess.signal(zombie, "CONT");
+            await("the zombie finds out it lost its partitions", () -> read(zombieLog).contains("lost")
+                    || read(zombieLog).contains("taken over"));
 
             traffic.finish();
             awaitRecords(topic, total);
