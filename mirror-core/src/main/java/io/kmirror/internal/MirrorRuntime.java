@@ -179,8 +179,7 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     configSync, settings.topicErrorPolicy(), counters, registry, sourceClusterId, settings.gapPolicy(),
                     settings.syncConfigsOfExistingTopics(), subscriptions::publish,
                     settings.syncAcls() ? new AclSync(sourceAdmin, destinationAdmin, sourceAccess, destinationAccess) : null);
-            boolean pending = watcher.refresh();
-            firstScan.countDown();
+            // the streams' clients are made while the first scan runs; they subscribe to what it publishes
             synchronized (stopLock) {
                 if (stopThread != null) {
                     return;
@@ -195,6 +194,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 healthThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-health"));
                 healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
+            boolean pending = watcher.refresh();
+            firstScan.countDown();
             startGroupSync();
             try {
                 if (destinationTopics.hasUnwritable()) {

@@ -4,6 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 import javax.management.MalformedObjectNameException;
@@ -99,6 +102,7 @@ public final class MirrorSensors implements AutoCloseable {
     private final Sensor commitLatency;
     private final Sensor rebalances;
     private JmxReporter jmx;
+    private ExecutorService registrations;
     private boolean closed;
 
     /**
@@ -181,9 +185,30 @@ public final class MirrorSensors implements AutoCloseable {
         return healthSource.applyAsDouble(tp);
     }
 
-    /** The metrics of newly assigned source partition {@code tp}; close them when it leaves the mirror. */
+    /**
+     * The metrics of newly assigned source partition {@code tp}, counting from now and registered on the
+     * metrics thread (see {@link PartitionMetrics}); close them when it leaves the mirror.
+     */
     public PartitionMetrics partition(TopicPartition tp) {
-        return new PartitionMetrics(this, tp);
+        PartitionMetrics partition = new PartitionMetrics(this, tp);
+        synchronized (this) {
+            if (!closed) {
+                registrations().execute(partition::register);
+            }
+        }
+        return partition;
+    }
+
+    /** The thread that registers partitions' metrics, so that a rebalance of thousands of partitions need not wait. */
+    private ExecutorService registrations() {
+        if (registrations == null) {
+            registrations = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "kmirror-" + groupId + "-metrics");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return registrations;
     }
 
     /** The current value of mirror-wide metric {@code name}; NaN if there is no such metric. */
@@ -227,7 +252,19 @@ public final class MirrorSensors implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (registrations != null) {
+                registrations.shutdownNow();
+                awaitQuietly(registrations);
+            }
             metrics.close();
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

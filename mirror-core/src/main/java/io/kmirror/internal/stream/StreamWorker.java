@@ -183,6 +183,10 @@ public final class StreamWorker implements Runnable {
 
     private void round() throws InterruptedException {
         Subscription subscription = subscriptions.current();
+        if (subscription == Subscription.NONE) {
+            subscriptions.awaitNewerThan(Subscription.NONE.version(), POLL_TIMEOUT); // the first topic scan is running
+            return;
+        }
         if (subscription.version() != subscribedVersion) {
             subscribe(subscription);
         }
