@@ -184,6 +184,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 if (stopThread != null) {
                     return;
                 }
+                healthThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-health"));
+                healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
+                counters.sensors().registerPartitionsOn(healthThread);
                 for (int i = 0; i < settings.streams(); i++) {
                     StreamWorker stream = newStream(i);
                     Thread thread = new Thread(stream, "kmirror-" + name + "-stream-" + i);
@@ -191,8 +194,6 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                     streamThreads.add(thread);
                     thread.start();
                 }
-                healthThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kmirror-" + name + "-health"));
-                healthThread.scheduleWithFixedDelay(this::reportStalledStreams, 1, 1, TimeUnit.SECONDS);
             }
             boolean pending = watcher.refresh();
             firstScan.countDown();

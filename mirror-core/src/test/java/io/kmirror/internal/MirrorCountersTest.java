@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmirror.internal.metrics.MirrorSensors;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +33,12 @@ class MirrorCountersTest {
         counters.sensors().reportOverJmx();
         ObjectName partitionBean = new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-test,topic=orders,partition=3");
 
+        List<Runnable> registrations = new ArrayList<>();
+        counters.sensors().registerPartitionsOn(registrations::add); // run below, as the mirror's health thread would
         counters.assigned(List.of(TP));
-        counters.acknowledged(TP, ack(10, 20, System.currentTimeMillis())); // maybe before its MBean is registered
-        awaitRegistered(partitionBean, "records-lag", "time-lag-ms", "health", "records-mirrored-total",
-                "replication-latency-avg", "replication-latency-max");
+        counters.acknowledged(TP, ack(10, 20, System.currentTimeMillis()));
+        assertThat(JMX.isRegistered(partitionBean)).as("not registered yet").isFalse();
+        registrations.forEach(Runnable::run);
         assertThat(JMX.getAttribute(partitionBean, "records-mirrored-total")).as("counted from the assignment").isEqualTo(1.0);
         assertThat(JMX.getAttribute(counters.sensors().mirrorMBean(), "bytes-mirrored-total")).isEqualTo(30.0);
 
@@ -82,9 +85,7 @@ class MirrorCountersTest {
             assertThat(JMX.getMBeanInfo(mirrorBean).getAttributes()).extracting(a -> a.getName())
                     .contains("records-mirrored-rate", "bytes-mirrored-rate", "time-lag-max-ms")
                     .doesNotContain("replication-latency-avg", "replication-latency-p99");
-            ObjectName partitionBean = new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-info,topic=orders,partition=3");
-            awaitRegistered(partitionBean, "records-lag", "time-lag-ms", "health");
-            assertThat(JMX.getMBeanInfo(partitionBean)
+            assertThat(JMX.getMBeanInfo(new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-info,topic=orders,partition=3"))
                     .getAttributes()).extracting(a -> a.getName()).containsExactlyInAnyOrder("records-lag", "time-lag-ms", "health");
             assertThat(counters.snapshot().replicationLatency().p99Ms()).isNaN();
         } finally {
@@ -96,36 +97,17 @@ class MirrorCountersTest {
     void aPartitionThatLeftBeforeItsMetricsWereRegistered_neverGetsAnMBean() throws JMException {
         MirrorCounters counters = new MirrorCounters(new MirrorSensors("counters-gone", RecordingLevel.DEBUG));
         counters.sensors().reportOverJmx();
+        List<Runnable> registrations = new ArrayList<>();
+        counters.sensors().registerPartitionsOn(registrations::add);
         try {
-            TopicPartition other = new TopicPartition("orders", 4);
             counters.assigned(List.of(TP));
             counters.removed(List.of(TP));
-            counters.assigned(List.of(other)); // registered after TP's turn on the metrics thread
+            registrations.forEach(Runnable::run);
 
-            awaitRegistered(new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-gone,topic=orders,partition=4"),
-                    "records-lag");
             assertThat(JMX.isRegistered(new ObjectName("kmirror:type=mirror-partition-metrics,group=counters-gone,topic=orders,partition=3")))
                     .isFalse();
         } finally {
             counters.sensors().close();
-        }
-    }
-
-    /** Partition metrics are registered on the mirror's metrics thread, one after another: waits for {@code attributes}, at most 10 s. */
-    private static void awaitRegistered(ObjectName bean, String... attributes) throws JMException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!hasAttributes(bean, attributes) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(hasAttributes(bean, attributes)).as(bean + " registered with " + List.of(attributes)).isTrue();
-    }
-
-    private static boolean hasAttributes(ObjectName bean, String... attributes) throws JMException {
-        try {
-            return List.of(JMX.getMBeanInfo(bean).getAttributes()).stream().map(a -> a.getName()).toList()
-                    .containsAll(List.of(attributes));
-        } catch (javax.management.InstanceNotFoundException e) {
-            return false;
         }
     }
 

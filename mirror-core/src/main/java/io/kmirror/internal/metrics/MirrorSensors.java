@@ -4,9 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 import javax.management.MalformedObjectNameException;
@@ -102,7 +101,7 @@ public final class MirrorSensors implements AutoCloseable {
     private final Sensor commitLatency;
     private final Sensor rebalances;
     private JmxReporter jmx;
-    private ExecutorService registrations;
+    private volatile Executor registrations;
     private boolean closed;
 
     /**
@@ -187,28 +186,30 @@ public final class MirrorSensors implements AutoCloseable {
 
     /**
      * The metrics of newly assigned source partition {@code tp}, counting from now and registered on the
-     * metrics thread (see {@link PartitionMetrics}); close them when it leaves the mirror.
+     * executor {@link #registerPartitionsOn} named (else here); close them when it leaves the mirror.
      */
     public PartitionMetrics partition(TopicPartition tp) {
         PartitionMetrics partition = new PartitionMetrics(this, tp);
-        synchronized (this) {
-            if (!closed) {
-                registrations().execute(partition::register);
+        Executor executor = registrations;
+        if (executor == null) {
+            partition.register();
+        } else {
+            try {
+                executor.execute(partition::register);
+            } catch (RejectedExecutionException e) {
+                // the mirror is stopping: its partitions' metrics are not needed any more
             }
         }
         return partition;
     }
 
-    /** The thread that registers partitions' metrics, so that a rebalance of thousands of partitions need not wait. */
-    private ExecutorService registrations() {
-        if (registrations == null) {
-            registrations = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "kmirror-" + groupId + "-metrics");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return registrations;
+    /**
+     * Registers partitions' metrics on {@code executor} from now on (one of the mirror's own threads), so that a
+     * rebalance of thousands of partitions does not wait for them: with JMX on, Kafka registers a partition's MBean
+     * again for each of its metrics.
+     */
+    public void registerPartitionsOn(Executor executor) {
+        this.registrations = executor;
     }
 
     /** The current value of mirror-wide metric {@code name}; NaN if there is no such metric. */
@@ -252,19 +253,7 @@ public final class MirrorSensors implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            if (registrations != null) {
-                registrations.shutdownNow();
-                awaitQuietly(registrations);
-            }
             metrics.close();
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService executor) {
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -22,7 +22,7 @@ import org.apache.kafka.common.metrics.stats.Max;
  *
  * <p>Made in two steps: the constructor is cheap and the figures count from it; {@link #register()} adds
  * them to Kafka's metrics (and so, with JMX on, registers the partition's MBean once per metric), which
- * {@link MirrorSensors} runs on a thread of its own: measured, a stream assigned 1,000 partitions spent
+ * {@link MirrorSensors} runs on one of the mirror's threads: measured, a stream assigned 1,000 partitions spent
  * 0.7–1.1 s of its first rebalance registering them, before it fetched anything. Until then a partition's
  * latencies go to the mirror-wide sensor alone; its record count is exact from the start.
  *
