@@ -55,7 +55,8 @@ public interface Mirror extends AutoCloseable {
 
     /**
      * Reads the source's end offsets of every mirrored partition once, now, and waits until every
-     * record below them is acknowledged by the destination and its offset committed. Terminates on a
+     * record below them is acknowledged by the destination and its offset committed (exactly-once: and
+     * the records visible to {@code read_committed} readers of the destination). Terminates on a
      * source that keeps receiving records. While a caller waits, streams commit at once instead of at
      * the commit interval.
      *

@@ -4,6 +4,7 @@ import io.kmirror.TopicFilter;
 import io.kmirror.internal.offsets.OffsetMetadata;
 import io.kmirror.internal.topics.TopicWatcher;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -20,13 +21,20 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Answers "has the mirror caught up with the source as it is now": reads the end offsets of every
  * partition of every matching source topic once (topics left out under SKIP_TOPIC do not count),
  * then polls the group's committed offsets (on the cluster where the guarantee keeps them, so
  * partitions owned by other processes of the group count too) until each reaches its end offset.
+ *
+ * <p>Exactly-once, the committed offsets are not yet the records: the transaction coordinator writes the
+ * commit markers of a transaction's partitions one by one, so the group's offsets can show a commit while its
+ * records are still invisible to {@code read_committed} readers. So once the offsets reached the ends, it waits
+ * until the destination topics' last stable offsets reach their high watermarks as they were then.
  */
 final class CatchUpWaiter {
 
@@ -40,14 +48,18 @@ final class CatchUpWaiter {
     private final Supplier<Set<String>> skippedTopics;
     private final String groupId;
     private final UnaryOperator<TopicPartition> offsetKey;
+    private final boolean transactional;
 
     /**
      * @param offsetsAdmin  where group {@code groupId} keeps the mirror's offsets
      * @param offsetsAccess that cluster's side
      * @param offsetKey     the partition under which a source partition's offset is committed there
+     * @param transactional whether the offsets are committed in the destination's transactions with the records
+     *                      (exactly-once; {@code offsetsAdmin} is then the destination's)
      */
     CatchUpWaiter(Admin sourceAdmin, ClusterAccess sourceAccess, Admin offsetsAdmin, ClusterAccess offsetsAccess,
-            TopicFilter filter, Supplier<Set<String>> skippedTopics, String groupId, UnaryOperator<TopicPartition> offsetKey) {
+            TopicFilter filter, Supplier<Set<String>> skippedTopics, String groupId, UnaryOperator<TopicPartition> offsetKey,
+            boolean transactional) {
         this.sourceAdmin = sourceAdmin;
         this.sourceAccess = sourceAccess;
         this.offsetsAdmin = offsetsAdmin;
@@ -56,6 +68,7 @@ final class CatchUpWaiter {
         this.filter = filter;
         this.skippedTopics = skippedTopics;
         this.groupId = groupId;
+        this.transactional = transactional;
     }
 
     /**
@@ -70,8 +83,15 @@ final class CatchUpWaiter {
             throw sourceAccess.named(e, "DESCRIBE on " + ClusterAccess.resource(e, "the mirrored topics"));
         }
         Map<TopicPartition, Long> ends = endOffsets(topics);
+        Map<TopicPartition, Long> written = null;
         while (true) {
-            if (caughtUp(ends, topics)) {
+            if (written == null && caughtUp(ends, topics)) {
+                if (!transactional) {
+                    return true;
+                }
+                written = destinationOffsets(destinationPartitions(topics), IsolationLevel.READ_UNCOMMITTED);
+            }
+            if (written != null && visible(written)) {
                 return true;
             }
             if (!keepWaiting.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
@@ -98,6 +118,48 @@ final class CatchUpWaiter {
                 sourceAdmin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
         infos.forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
+    }
+
+    /** The partitions of the destination topics of {@code topics} (those that exist). */
+    private Set<TopicPartition> destinationPartitions(Map<String, TopicDescription> topics) throws InterruptedException {
+        Set<String> names = new HashSet<>();
+        topics.keySet().forEach(topic -> names.add(offsetKey.apply(new TopicPartition(topic, 0)).topic()));
+        Set<TopicPartition> partitions = new HashSet<>();
+        if (names.isEmpty()) {
+            return partitions;
+        }
+        Map<String, KafkaFuture<TopicDescription>> described = offsetsAdmin.describeTopics(names).topicNameValues();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
+            try {
+                get(offsetsAccess, "the destination topics", topic.getValue()).partitions()
+                        .forEach(p -> partitions.add(new TopicPartition(topic.getKey(), p.partition())));
+            } catch (KafkaException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        }
+        return partitions;
+    }
+
+    /** The destination's end offsets of {@code partitions}: high watermarks, or last stable offsets with READ_COMMITTED. */
+    private Map<TopicPartition, Long> destinationOffsets(Set<TopicPartition> partitions, IsolationLevel isolation)
+            throws InterruptedException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        get(offsetsAccess, "the destination topics", offsetsAdmin.listOffsets(request, new ListOffsetsOptions(isolation)).all())
+                .forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
+    }
+
+    /** Whether every record written below {@code written} is visible to read_committed readers (no transaction left open below). */
+    private boolean visible(Map<TopicPartition, Long> written) throws InterruptedException {
+        Map<TopicPartition, Long> stable = destinationOffsets(written.keySet(), IsolationLevel.READ_COMMITTED);
+        return written.entrySet().stream().allMatch(end -> stable.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
 
     private boolean caughtUp(Map<TopicPartition, Long> ends, Map<String, TopicDescription> topics) throws InterruptedException {

@@ -488,9 +488,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             CatchUpWaiter waiter = exactlyOnce
                     ? new CatchUpWaiter(sourceAdmin, sourceAccess, destinationAdmin, destinationAccess, topics, skipped,
                             ExactlyOnceDelivery.offsetsGroup(settings.groupId()),
-                            tp -> new TopicPartition(settings.topicNaming().destinationTopic(tp.topic()), tp.partition()))
+                            tp -> new TopicPartition(settings.topicNaming().destinationTopic(tp.topic()), tp.partition()), true)
                     : new CatchUpWaiter(sourceAdmin, sourceAccess, sourceAdmin, sourceAccess, topics, skipped,
-                            settings.groupId(), tp -> tp);
+                            settings.groupId(), tp -> tp, false);
             boolean caughtUp;
             try {
                 caughtUp = waiter.await(deadline, this::isRunning);

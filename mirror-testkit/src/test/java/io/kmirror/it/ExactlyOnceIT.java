@@ -90,6 +90,33 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void caughtUp_meansEveryMirroredRecordIsVisibleToReadCommittedReaders() throws Exception {
+        String topic = Topics.unique("visible");
+        source.createTopic(topic, 1);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+             KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(Map.of("bootstrap.servers", destination.bootstrapServers(),
+                     "transactional.id", Topics.unique("other-writer")), new ByteArraySerializer(), new ByteArraySerializer())) {
+            mirror.start();
+            source.produceKeyed(topic, 100, 10, 1);
+            assertCaughtUp(mirror);
+            // another writer's open transaction holds the destination partition's last stable offset back: what the
+            // mirror commits after it stays invisible to read_committed readers until that transaction ends
+            other.initTransactions();
+            other.beginTransaction();
+            other.send(new ProducerRecord<>(topic, 0, bytes("k"), bytes("another writer's"))).get(30, TimeUnit.SECONDS);
+            source.produceKeyed(topic, 100, 10, 2);
+
+            assertThat(mirror.awaitCaughtUp(java.time.Duration.ofSeconds(3)))
+                    .as("caught up while 100 mirrored records are invisible to read_committed readers").isFalse();
+            assertThat(destination.readAll(topic)).hasSize(100);
+            other.commitTransaction();
+            assertCaughtUp(mirror);
+            assertThat(destination.readAll(topic)).hasSize(201);
+        }
+    }
+
+    @Test
     void killedThreeTimesWithSigkill_destinationHoldsEveryRecordExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         String topic = Topics.unique("eos");
         String group = Topics.unique("eosgroup");
