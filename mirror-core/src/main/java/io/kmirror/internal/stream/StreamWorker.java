@@ -46,6 +46,13 @@ public final class StreamWorker implements Runnable {
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
     /** How often lag is updated: often enough that time lag, measured from the update, is off by a tenth of a second at most. */
     private static final long LAG_UPDATE_NANOS = 100_000_000L;
+    /**
+     * How long after an assignment lag is asked only of partitions a poll returned records of. The consumer's
+     * {@code currentLag} of a partition whose end offset it does not know yet sends a list-offsets request for
+     * that partition alone: right after a rebalance of 1,000 partitions that was 1,000 requests per stream, and
+     * the first fetch came back 2 s later. A fetch response tells the end offset of every partition in it.
+     */
+    private static final long LAG_AFTER_ASSIGNMENT_NANOS = 2_000_000_000L;
 
     private final int id;
     private final Consumer<byte[], byte[]> consumer;
@@ -71,6 +78,9 @@ public final class StreamWorker implements Runnable {
     private long subscribedVersion = -1;
     private Map<String, Uuid> topicIds = Map.of();
     private long lastLagNanos;
+    private long assignedNanos;
+    /** Partitions a poll returned records of since they were assigned: their consumer knows their end offset. */
+    private final Set<TopicPartition> fetched = new HashSet<>();
 
     /** A stream numbered {@code id}, owning {@code consumer} and {@code delivery}. */
     public StreamWorker(int id, Consumer<byte[], byte[]> consumer, Delivery delivery, StreamShared shared, Owner owner) {
@@ -206,6 +216,9 @@ public final class StreamWorker implements Runnable {
             return;
         }
         counters.read(records);
+        if (fetched.size() < owned.size()) {
+            fetched.addAll(records.partitions());
+        }
         if (!records.isEmpty() && flow.throttle().isOn()) {
             flow.throttle().fetched(bytes(records));
         }
@@ -214,7 +227,7 @@ public final class StreamWorker implements Runnable {
         delivery.maybeCommit(pausedByHost || commitUrgently.getAsBoolean());
         long now = System.nanoTime();
         if (now - lastLagNanos >= LAG_UPDATE_NANOS) {
-            updateLag();
+            updateLag(now - assignedNanos >= LAG_AFTER_ASSIGNMENT_NANOS);
             lastLagNanos = now;
         }
     }
@@ -250,8 +263,12 @@ public final class StreamWorker implements Runnable {
         return bytes;
     }
 
-    private void updateLag() {
+    /** Updates the lag of the assigned partitions; {@code all}: of those no poll returned records of too. */
+    private void updateLag(boolean all) {
         for (TopicPartition tp : consumer.assignment()) {
+            if (!all && !fetched.contains(tp)) {
+                continue;
+            }
             OptionalLong lag = consumer.currentLag(tp);
             if (lag.isPresent()) {
                 counters.lag(tp, lag.getAsLong(), delivery.oldestUnacknowledgedTimestamp(tp));
@@ -279,6 +296,7 @@ public final class StreamWorker implements Runnable {
             counters.removed(partitions);
             health.removed(partitions);
             owned = without(partitions);
+            fetched.removeAll(partitions);
             log.info("Stream {}: revoked {} partitions after committing what the destination acknowledged", id, partitions.size());
             notify(() -> listener.onPartitionsRevoked(partitions));
         }
@@ -291,6 +309,7 @@ public final class StreamWorker implements Runnable {
             counters.removed(partitions);
             health.removed(partitions);
             owned = without(partitions);
+            fetched.removeAll(partitions);
             log.warn("Stream {}: lost {} partitions without committing; their records after the last commit will be mirrored again",
                     id, partitions.size());
             notify(() -> listener.onPartitionsLost(partitions));
@@ -298,6 +317,9 @@ public final class StreamWorker implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                assignedNanos = System.nanoTime();
+            }
             Set<TopicPartition> now = new HashSet<>(owned);
             now.addAll(partitions);
             owned = Set.copyOf(now);

@@ -45,8 +45,17 @@ class StreamWorkerTest {
     private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
         final Map<TopicPartition, Long> commits = new java.util.concurrent.ConcurrentHashMap<>();
 
+        /** Partitions whose lag the stream asked for: a real consumer sends a list-offsets request for each unknown one. */
+        final Set<TopicPartition> lagAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         RecordingConsumer() {
             super("earliest");
+        }
+
+        @Override
+        public synchronized java.util.OptionalLong currentLag(TopicPartition topicPartition) {
+            lagAsked.add(topicPartition);
+            return super.currentLag(topicPartition);
         }
 
         @Override
@@ -143,6 +152,18 @@ class StreamWorkerTest {
         stream.runOnce();
         assertThat(consumer.subscription()).containsExactly("orders");
         assertThat(ready).containsExactly("stream-0");
+    }
+
+    @Test
+    void rightAfterAnAssignment_lagIsAskedOnlyOfPartitionsAPollReturnedRecordsOf() throws InterruptedException {
+        addRecords(P0, 0, 3);
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // lag is updated every 100 ms
+        while (consumer.lagAsked.isEmpty() && System.nanoTime() < deadline) {
+            stream.runOnce();
+        }
+
+        assertThat(producer.history()).hasSize(3);
+        assertThat(consumer.lagAsked).as("P1's end offset is unknown until a fetch of it returns").containsExactly(P0);
     }
 
     @Test
