@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -89,7 +88,8 @@ final class CatchUpWaiter {
                 if (!transactional) {
                     return true;
                 }
-                written = destinationOffsets(destinationPartitions(topics), IsolationLevel.READ_UNCOMMITTED);
+                written = latestOffsets(offsetsAdmin, offsetsAccess, "the destination topics", destinationPartitions(topics),
+                        IsolationLevel.READ_UNCOMMITTED);
             }
             if (written != null && visible(written)) {
                 return true;
@@ -102,22 +102,15 @@ final class CatchUpWaiter {
     }
 
     private Map<TopicPartition, Long> endOffsets(Map<String, TopicDescription> topics) throws InterruptedException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        Map<TopicPartition, Long> ends = new HashMap<>();
+        Set<TopicPartition> partitions = new HashSet<>();
         Set<String> skipped = skippedTopics.get();
         topics.forEach((topic, description) -> {
             for (int p = 0; p < description.partitions().size() && !skipped.contains(topic); p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                partitions.add(new TopicPartition(topic, p));
             }
         });
-        if (request.isEmpty()) {
-            return ends;
-        }
         // read_committed: the end is the last stable offset, which is what the mirror can reach.
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = get(sourceAccess, "the mirrored topics",
-                sourceAdmin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
-        infos.forEach((tp, info) -> ends.put(tp, info.offset()));
-        return ends;
+        return latestOffsets(sourceAdmin, sourceAccess, "the mirrored topics", partitions, IsolationLevel.READ_COMMITTED);
     }
 
     /** The partitions of the destination topics of {@code topics} (those that exist). */
@@ -142,23 +135,24 @@ final class CatchUpWaiter {
         return partitions;
     }
 
-    /** The destination's end offsets of {@code partitions}: high watermarks, or last stable offsets with READ_COMMITTED. */
-    private Map<TopicPartition, Long> destinationOffsets(Set<TopicPartition> partitions, IsolationLevel isolation)
-            throws InterruptedException {
+    /** The end offsets of {@code partitions}: high watermarks, or last stable offsets with READ_COMMITTED. */
+    private static Map<TopicPartition, Long> latestOffsets(Admin admin, ClusterAccess access, String resource,
+            Set<TopicPartition> partitions, IsolationLevel isolation) throws InterruptedException {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (partitions.isEmpty()) {
             return offsets;
         }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
-        get(offsetsAccess, "the destination topics", offsetsAdmin.listOffsets(request, new ListOffsetsOptions(isolation)).all())
+        get(access, resource, admin.listOffsets(request, new ListOffsetsOptions(isolation)).all())
                 .forEach((tp, info) -> offsets.put(tp, info.offset()));
         return offsets;
     }
 
     /** Whether every record written below {@code written} is visible to read_committed readers (no transaction left open below). */
     private boolean visible(Map<TopicPartition, Long> written) throws InterruptedException {
-        Map<TopicPartition, Long> stable = destinationOffsets(written.keySet(), IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, Long> stable = latestOffsets(offsetsAdmin, offsetsAccess, "the destination topics", written.keySet(),
+                IsolationLevel.READ_COMMITTED);
         return written.entrySet().stream().allMatch(end -> stable.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
 

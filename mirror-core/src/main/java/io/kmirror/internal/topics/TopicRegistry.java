@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -115,9 +116,7 @@ public final class TopicRegistry implements AutoCloseable {
 
     /** Records that kmirror created the destination topics {@code topicIds} names, with those ids. */
     public void recordCreated(Map<String, Uuid> topicIds) throws InterruptedException {
-        Map<String, String> records = new LinkedHashMap<>();
-        topicIds.forEach((topic, id) -> records.put(createdKey(topic), id.toString()));
-        putAll(records);
+        putIds(topicIds, TopicRegistry::createdKey);
     }
 
     /** The id source topic {@code topic} of cluster {@code clusterId} had when it was last mirrored. */
@@ -128,8 +127,12 @@ public final class TopicRegistry implements AutoCloseable {
 
     /** Records that the source topics of cluster {@code clusterId} that {@code topicIds} names are mirrored with those ids. */
     public void recordSourceTopicIds(String clusterId, Map<String, Uuid> topicIds) throws InterruptedException {
+        putIds(topicIds, topic -> sourceKey(clusterId, topic));
+    }
+
+    private void putIds(Map<String, Uuid> topicIds, UnaryOperator<String> key) throws InterruptedException {
         Map<String, String> records = new LinkedHashMap<>();
-        topicIds.forEach((topic, id) -> records.put(sourceKey(clusterId, topic), id.toString()));
+        topicIds.forEach((topic, id) -> records.put(key.apply(topic), id.toString()));
         putAll(records);
     }
 
