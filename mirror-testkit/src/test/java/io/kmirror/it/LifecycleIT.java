@@ -30,14 +30,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeConfigsResult;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
 
@@ -232,6 +237,37 @@ class LifecycleIT {
             leadersSilent.set(false);
             MirrorAssertions.assertThat(destination.topic(slow)).eventually(WAIT).watching(mirror)
                     .containsExactlyRecordsOf(source.topic(slow));
+        }
+    }
+
+    @Test
+    void aNewDestinationTopicTheBrokerDoesNotKnowYet_isRetried_notFatal() throws Exception {
+        // KRaft: CreateTopics returns once the controller has the topic; a broker that has not applied it yet
+        // answers DescribeConfigs with UNKNOWN_TOPIC_OR_PARTITION (seen in CI right after kmirror created a topic)
+        String topic = Topics.unique("unknownyet");
+        source.createTopic(topic, 2);
+        source.produceKeyed(topic, 200, 10, 7);
+        AtomicInteger refusals = new AtomicInteger(3);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+                .adminFactory(Faults.admins(call -> {
+                    if (!call.is("describeConfigs") || !call.config().get("client.id").toString().contains("destination")
+                            || refusals.getAndDecrement() <= 0) {
+                        return call.proceed();
+                    }
+                    Map<ConfigResource, KafkaFuture<Config>> futures = new HashMap<>();
+                    for (Object resource : (Collection<?>) call.arg(0)) {
+                        KafkaFutureImpl<Config> failed = new KafkaFutureImpl<>();
+                        failed.completeExceptionally(new UnknownTopicOrPartitionException(
+                                "injected: this server does not host this topic-partition"));
+                        futures.put((ConfigResource) resource, failed);
+                    }
+                    return new DescribeConfigsResult(futures) { };
+                })).build()) {
+            mirror.start();
+            MirrorAssertions.assertThat(destination.topic(topic)).eventually(WAIT).watching(mirror)
+                    .containsExactlyRecordsOf(source.topic(topic));
+            assertThat(refusals.get()).as("every injected refusal was met").isNegative();
+            assertThat(mirror.state()).isEqualTo(MirrorState.RUNNING);
         }
     }
 

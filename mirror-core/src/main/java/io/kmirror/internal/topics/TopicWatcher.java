@@ -63,6 +63,8 @@ public final class TopicWatcher {
     private final AclSync aclSync;
     private Subscription current = Subscription.NONE;
     private Map<String, String> skipped = Map.of();
+    /** Per source topic, the transient failure that keeps it from being mirrored until a later scan. */
+    private Map<String, String> retrying = Map.of();
 
     /**
      * @param configSync null when configs are not synced
@@ -119,7 +121,7 @@ public final class TopicWatcher {
      * Scans once and publishes the topics whose destinations are ready, if that set changed. New destination
      * partitions are written to once their leaders answer ({@link #awaitDestinationLeaders}).
      *
-     * @return whether some matching topics have no destination route yet (scan again soon)
+     * @return whether some matching topics have no destination route yet or failed transiently (scan again soon)
      * @throws KafkaException for a topic the destination refuses, under {@link TopicErrorPolicy#FAIL}
      */
     public boolean refresh() throws InterruptedException {
@@ -188,7 +190,8 @@ public final class TopicWatcher {
             mirrored.keySet().retainAll(ready);
             aclSync.sync(mirrored); // last: a sync that times out delays no topic
         }
-        return destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
+        return !retrying.isEmpty()
+                || destinationOf.keySet().stream().anyMatch(source -> !failures.containsKey(source) && !ready.contains(source));
     }
 
     /**
@@ -260,23 +263,43 @@ public final class TopicWatcher {
         return null;
     }
 
+    /**
+     * A refused login or permission fails the mirror; a transient failure (a broker that has not yet applied a
+     * new topic, a timeout) leaves its topic for the next scan under every policy; any other failure is what
+     * {@link TopicErrorPolicy} decides about.
+     */
     private void handle(Map<String, KafkaException> failures) {
-        if (failures.isEmpty()) {
+        Map<String, KafkaException> refusals = new TreeMap<>();
+        Map<String, String> retryingNow = new TreeMap<>();
+        for (Map.Entry<String, KafkaException> failure : failures.entrySet()) {
+            KafkaException e = failure.getValue();
+            if (Faults.isFatal(e)) {
+                throw e; // skipping the topic would only hide it
+            }
+            if (Faults.isTransient(e)) {
+                retryingNow.put(failure.getKey(), e.getMessage());
+            } else {
+                refusals.put(failure.getKey(), e);
+            }
+        }
+        retryingNow.forEach((topic, message) -> {
+            if (!message.equals(retrying.get(topic))) {
+                log.warn("Not mirroring source topic {} yet (a transient failure, tried again at the next scan): {}", topic,
+                        message);
+            }
+        });
+        retrying = retryingNow;
+        if (refusals.isEmpty()) {
             skipped = Map.of();
             return;
         }
-        for (KafkaException failure : failures.values()) {
-            if (Faults.isFatal(failure)) {
-                throw failure; // a refused login or permission: skipping the topic would only hide it
-            }
-        }
         if (errorPolicy == TopicErrorPolicy.FAIL) {
-            KafkaException first = failures.values().iterator().next();
-            throw new KafkaException(first.getMessage() + (failures.size() > 1 ? " (and " + (failures.size() - 1)
-                    + " more topics failed: " + failures.keySet() + ")" : ""), first.getCause() != null ? first.getCause() : first);
+            KafkaException first = refusals.values().iterator().next();
+            throw new KafkaException(first.getMessage() + (refusals.size() > 1 ? " (and " + (refusals.size() - 1)
+                    + " more topics failed: " + refusals.keySet() + ")" : ""), first.getCause() != null ? first.getCause() : first);
         }
         Map<String, String> now = new TreeMap<>();
-        failures.forEach((topic, e) -> {
+        refusals.forEach((topic, e) -> {
             now.put(topic, e.getMessage());
             if (!e.getMessage().equals(skipped.get(topic))) {
                 log.warn("Not mirroring source topic {} for now (onTopicError SKIP_TOPIC; tried again at the next refresh): {}",
