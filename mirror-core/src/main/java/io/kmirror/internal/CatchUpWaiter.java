@@ -25,8 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Answers "has the mirror caught up with the source as it is now": reads the end offsets of every
- * partition of every matching source topic once (topics left out under SKIP_TOPIC do not count),
+ * Answers "has the mirror caught up with the source as it is now": reads the end offsets (high watermarks) of
+ * every partition of every matching source topic once (topics left out under SKIP_TOPIC do not count),
  * then polls the group's committed offsets (on the cluster where the guarantee keeps them, so
  * partitions owned by other processes of the group count too) until each reaches its end offset.
  *
@@ -109,8 +109,10 @@ final class CatchUpWaiter {
                 partitions.add(new TopicPartition(topic, p));
             }
         });
-        // read_committed: the end is the last stable offset, which is what the mirror can reach.
-        return latestOffsets(sourceAdmin, sourceAccess, "the mirrored topics", partitions, IsolationLevel.READ_COMMITTED);
+        // the high watermark, not the last stable offset: another writer's open transaction (the other direction of a
+        // two-way mirror) holds the latter back, and the records written after that transaction began are at the
+        // source now too; the mirror's committed offsets pass them once the transaction ends
+        return latestOffsets(sourceAdmin, sourceAccess, "the mirrored topics", partitions, IsolationLevel.READ_UNCOMMITTED);
     }
 
     /** The partitions of the destination topics of {@code topics} (those that exist). */

@@ -117,6 +117,33 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void caughtUp_waitsForTheSourceRecordsBehindAnOpenSourceTransaction() throws Exception {
+        String topic = Topics.unique("behindopen");
+        source.createTopic(topic, 1);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
+             KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(Map.of("bootstrap.servers", source.bootstrapServers(),
+                     "transactional.id", Topics.unique("source-writer")), new ByteArraySerializer(), new ByteArraySerializer())) {
+            mirror.start();
+            source.produceKeyed(topic, 100, 10, 1);
+            assertCaughtUp(mirror);
+            // a source writer's open transaction (another mirror's, two-way) holds the source's last stable offset
+            // back: the 100 records written after it are at the source, but a read_committed mirror reaches them
+            // only once that transaction ends
+            other.initTransactions();
+            other.beginTransaction();
+            other.send(new ProducerRecord<>(topic, 0, bytes("k"), bytes("another writer's"))).get(30, TimeUnit.SECONDS);
+            source.produceKeyed(topic, 100, 10, 2);
+
+            assertThat(mirror.awaitCaughtUp(java.time.Duration.ofSeconds(3)))
+                    .as("caught up while 100 source records wait behind an open transaction").isFalse();
+            other.commitTransaction();
+            assertCaughtUp(mirror);
+            assertThat(destination.readAll(topic)).hasSize(201);
+        }
+    }
+
+    @Test
     void killedThreeTimesWithSigkill_destinationHoldsEveryRecordExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         String topic = Topics.unique("eos");
         String group = Topics.unique("eosgroup");
