@@ -32,6 +32,12 @@ final class CommandLineParser {
     /** Parses {@code args}; the result may only ask for help, the version or a program of the demo jar. */
     static Arguments parse(String[] args) throws UsageException {
         rejectDroppedOptions(args);
+        Arguments common = CommonCaseParser.parse(args);
+        return common != null ? common : parseWithPicocli(args);
+    }
+
+    /** {@link #parse} without the common-case parser's shortcut. */
+    static Arguments parseWithPicocli(String[] args) throws UsageException {
         Arguments arguments = new Arguments();
         try {
             ParseResult result = commandLine(arguments).parseArgs(args);
@@ -74,7 +80,7 @@ final class CommandLineParser {
 
     /** The {@code --version} text. */
     static String version() {
-        return String.join("\n", commandLine(new Arguments()).getCommandSpec().version());
+        return String.join("\n", new Arguments.Version().getVersion()); // not through picocli: the start banner prints it
     }
 
     /** Every option name the command line takes. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,7 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * command, and with a class-data sharing archive that one training run wrote at its exit
  * ({@code -XX:ArchiveClassesAtExit}, Java 13+), used with {@code -XX:SharedArchiveFile}; with
  * {@code --startup-jdk}, that JDK plain and with an ahead-of-time cache a training run wrote
- * ({@code -XX:AOTCacheOutput}, Java 25+), used with {@code -XX:AOTCache}.
+ * ({@code -XX:AOTCacheOutput}, Java 25+), used with {@code -XX:AOTCache}. The same variants start the
+ * benchmark's bare consumer-to-producer loop ({@link BaselineContender}, with a destination topic made before
+ * its clock starts): the floor any Kafka client program started the same way has on this machine.
  */
 final class StartupScenario {
 
@@ -29,8 +32,13 @@ final class StartupScenario {
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 10;
 
-    /** A way of starting kmirror.jar: with the {@code java} launcher {@code java}, with {@code jvmOptions}. */
-    record Variant(String name, Path java, List<String> jvmOptions) {
+    /** What a run starts: {@code java -jar kmirror.jar}, or the bare loop. */
+    enum Program {
+        KMIRROR, LOOP
+    }
+
+    /** A way of starting {@code program}: with the {@code java} launcher {@code java}, with {@code jvmOptions}. */
+    record Variant(String name, Program program, Path java, List<String> jvmOptions) {
     }
 
     /** One run's figures: wall time and the process's CPU time from its start to the first mirrored record. */
@@ -69,22 +77,34 @@ final class StartupScenario {
 
     /** Runs every variant {@code repetitions} times, interleaved; returns the figures per variant. */
     Map<String, List<Figures>> run() throws InterruptedException {
-        Path archive = setup.logs().resolve("kmirror.jsa");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<Variant> variants = new ArrayList<>(List.of(
-                new Variant("java -jar kmirror.jar", java, List.of()),
-                new Variant("with CDS archive", java, List.of("-XX:SharedArchiveFile=" + archive)),
-                new Variant("with CDS archive, C1 only", java, List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"))));
+        List<Variant> variants = new ArrayList<>();
+        List<Variant> trainings = new ArrayList<>();
+        for (Program program : Program.values()) {
+            String what = program == Program.KMIRROR ? "java -jar kmirror.jar" : "bare loop";
+            Path archive = setup.logs().resolve(program.name().toLowerCase(Locale.ROOT) + ".jsa");
+            trainings.add(new Variant(what + ", training run (-XX:ArchiveClassesAtExit)", program, java,
+                    List.of("-XX:ArchiveClassesAtExit=" + archive)));
+            variants.add(new Variant(what, program, java, List.of()));
+            variants.add(new Variant(what + " with CDS archive", program, java, List.of("-XX:SharedArchiveFile=" + archive)));
+            if (program == Program.KMIRROR) {
+                variants.add(new Variant(what + " with CDS archive, C1 only", program, java,
+                        List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
+            }
+        }
         Path otherJdk = setup.options().startupJdk();
-        Path aotCache = setup.logs().resolve("kmirror.aot");
-        Variant aotTraining = null;
         if (otherJdk != null) {
             Path otherJava = otherJdk.resolve("bin").resolve("java");
             String version = javaVersion(otherJava);
-            variants.add(new Variant(version + ": java -jar kmirror.jar", otherJava, List.of()));
-            variants.add(new Variant(version + " with AOT cache", otherJava, List.of("-XX:AOTCache=" + aotCache)));
-            aotTraining = new Variant(version + " training run (-XX:AOTCacheOutput)", otherJava,
-                    List.of("-XX:AOTCacheOutput=" + aotCache));
+            for (Program program : Program.values()) {
+                String what = program == Program.KMIRROR ? "java -jar kmirror.jar" : "bare loop";
+                Path aotCache = setup.logs().resolve(program.name().toLowerCase(Locale.ROOT) + ".aot");
+                trainings.add(new Variant(version + ", " + what + ", training run (-XX:AOTCacheOutput)", program, otherJava,
+                        List.of("-XX:AOTCacheOutput=" + aotCache)));
+                variants.add(new Variant(version + ", " + what, program, otherJava, List.of()));
+                variants.add(new Variant(version + ", " + what + " with AOT cache", program, otherJava,
+                        List.of("-XX:AOTCache=" + aotCache)));
+            }
         }
         Map<String, List<Figures>> figures = new LinkedHashMap<>();
         variants.forEach(v -> figures.put(v.name(), new ArrayList<>()));
@@ -92,15 +112,12 @@ final class StartupScenario {
         feeder.setDaemon(true);
         feeder.start();
         try {
-            report(runOnce(new Variant("training run (-XX:ArchiveClassesAtExit)", java,
-                    List.of("-XX:ArchiveClassesAtExit=" + archive))));
-            if (!Files.isRegularFile(archive)) {
-                setup.out().println("  no archive was written at " + archive + "; the CDS variants run without one");
-            }
-            if (aotTraining != null) {
-                report(runOnce(aotTraining));
-                if (!Files.isRegularFile(aotCache)) {
-                    setup.out().println("  no AOT cache was written at " + aotCache + "; the AOT variant runs without one");
+            for (Variant training : trainings) {
+                report(runOnce(training));
+                String written = training.jvmOptions().get(0);
+                Path file = Path.of(written.substring(written.indexOf('=') + 1));
+                if (!Files.isRegularFile(file)) {
+                    setup.out().println("  nothing was written at " + file + "; the variants that use it run without it");
                 }
             }
             for (int rep = 1; rep <= setup.options().repetitions(); rep++) {
@@ -141,8 +158,16 @@ final class StartupScenario {
         List<String> command = new ArrayList<>();
         command.add(variant.java().toString());
         command.addAll(variant.jvmOptions());
-        command.addAll(List.of("-jar", jar.toString(), "--consumer.config", consumer.toString(), "--producer.config",
-                producer.toString(), "--whitelist", TOPIC, "--topic-prefix", prefix));
+        if (variant.program() == Program.KMIRROR) {
+            command.addAll(List.of("-jar", jar.toString(), "--consumer.config", consumer.toString(), "--producer.config",
+                    producer.toString(), "--whitelist", TOPIC, "--topic-prefix", prefix));
+        } else {
+            setup.destination().createTopic(prefix + TOPIC, 1);
+            command.addAll(List.of("-cp", ContenderProcess.classPath(), BaselineContender.class.getName(),
+                    "--" + ContenderArgs.SOURCE, setup.source().bootstrapServers(),
+                    "--" + ContenderArgs.DESTINATION, setup.destination().bootstrapServers(),
+                    "--" + ContenderArgs.TOPIC, TOPIC, "--" + ContenderArgs.GROUP, "bench-run" + run, "--" + ContenderArgs.PREFIX, prefix));
+        }
         Process process;
         try {
             Files.writeString(consumer, "bootstrap.servers=" + setup.source().bootstrapServers() + "\ngroup.id=bench-run" + run + "\n");
@@ -156,7 +181,7 @@ final class StartupScenario {
                 long deadline = start + FIRST_RECORD_TIMEOUT.toNanos();
                 while (Topics.endOffsetSum(setup.destination(), prefix + TOPIC) == 0) {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("kmirror.jar exited " + process.exitValue() + " before mirroring a record; see "
+                        throw new IllegalStateException(variant.name() + " exited " + process.exitValue() + " before mirroring a record; see "
                                 + logs.resolve("run" + run + "-startup.err"));
                     }
                     if (System.nanoTime() > deadline) {
@@ -167,7 +192,7 @@ final class StartupScenario {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 return new Figures(variant.name(), seconds, cpuSeconds(process.pid()));
             } finally {
-                process.destroy(); // SIGTERM: the command line drains, commits and exits (and writes a requested archive)
+                process.destroy(); // SIGTERM: the program stops and exits (and writes a requested archive)
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(10, TimeUnit.SECONDS);
@@ -175,7 +200,7 @@ final class StartupScenario {
                 Topics.delete(setup.destination(), List.of(prefix + TOPIC));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start kmirror.jar: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start " + variant.name() + ": " + e.getMessage(), e);
         }
     }
 
