@@ -22,6 +22,7 @@ public final class KmirrorMain {
      * @param args the command line
      */
     public static void main(String[] args) {
+        LoggingBackend.choose();
         System.exit(new MirrorCommand(System.in, System.out, System.err, MirrorCommand.stdoutIsTerminal(), true).run(args));
     }
 

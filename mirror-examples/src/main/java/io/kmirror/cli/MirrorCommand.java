@@ -89,8 +89,8 @@ final class MirrorCommand {
             if (arguments.newConsumer) {
                 err.println(CommandLineParser.NEW_CONSUMER_WARNING);
             }
+            LogLevel.set(arguments.logLevel); // before the mirror's classes make their loggers
             setup = MirrorConfigurer.configure(arguments, runner);
-            LogLevel.set(arguments.logLevel);
             metrics = arguments.metricsPort == null ? null : PrometheusEndpoint.start(setup.mirror(), arguments.metricsPort);
         } catch (UsageException e) {
             if (setup != null) {

@@ -45,9 +45,16 @@ public final class KmirrorJar implements AutoCloseable {
 
     /** Starts {@code jar}, one built by {@code mvn package}, with {@code args}, in {@code dir}. */
     public static KmirrorJar start(Path jar, Path dir, String... args) throws IOException {
+        return start(jar, List.of(), dir, args);
+    }
+
+    /** Starts {@code jar} in a JVM with {@code jvmOptions} (given before {@code -jar}), with {@code args}, in {@code dir}. */
+    public static KmirrorJar start(Path jar, List<String> jvmOptions, Path dir, String... args) throws IOException {
         assertThat(jar).as("the shaded jar built by 'mvn package'").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString()));
+                "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("kmirror.out");
         Path err = dir.resolve("kmirror.err");

@@ -50,6 +50,35 @@ class OneOffCopyIT {
     }
 
     @Test
+    void logLevelInfo_logsThroughTheDefaultBackend_andALog4j2FileOfTheUsersOwn_throughLog4j2(@TempDir Path dir) throws Exception {
+        String topic = Topics.unique("logged");
+        source.createTopic(topic, 1);
+        source.produceKeyed(topic, 100, 10, 1);
+        writeFiles(dir);
+        String[] args = {"--consumer.config", "consumer.properties", "--producer.config", "producer.properties", "--whitelist",
+            topic, "--stop-when-caught-up", "--log-level", "INFO"};
+
+        try (KmirrorJar kmirror = KmirrorJar.start(dir, args)) {
+            assertThat(kmirror.awaitExit(KmirrorJar.WAIT)).as("exit code; output:%n%s", kmirror.output()).isZero();
+            assertThat(kmirror.stderr()).as("slf4j-simple's lines, at the level asked for")
+                    .containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO Lifecycle - Mirror kmirror: CREATED -> STARTING$")
+                    .doesNotContain("SLF4J");
+        }
+        Path log4j2 = dir.resolve("my-log4j2.xml");
+        Files.writeString(log4j2, """
+                <Configuration status="WARN" shutdownHook="disable">
+                  <Appenders><Console name="err" target="SYSTEM_ERR"><PatternLayout pattern="MINE %level %c{1} %msg%n"/></Console></Appenders>
+                  <Loggers><Root level="WARN"><AppenderRef ref="err"/></Root></Loggers>
+                </Configuration>
+                """);
+        try (KmirrorJar kmirror = KmirrorJar.start(KmirrorJar.jar(), List.of("-Dlog4j2.configurationFile=" + log4j2), dir, args)) {
+            assertThat(kmirror.awaitExit(KmirrorJar.WAIT)).as("exit code; output:%n%s", kmirror.output()).isZero();
+            assertThat(kmirror.stderr()).as("the user's log4j2 pattern").contains("MINE INFO Lifecycle Mirror kmirror: CREATED -> STARTING");
+        }
+        assertThat(destination.readAll(topic)).hasSize(100);
+    }
+
+    @Test
     void messageHandler_dropEmptyValues_dropsEmptyRecords_keepsTheRestInOrder(@TempDir Path dir) throws Exception {
         String topic = Topics.unique("handled");
         source.createTopic(topic, 1);
