@@ -93,50 +93,44 @@ class ExactlyOnceIT {
     void caughtUp_meansEveryMirroredRecordIsVisibleToReadCommittedReaders() throws Exception {
         String topic = Topics.unique("visible");
         source.createTopic(topic, 1);
-        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
-                .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
-             KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(Map.of("bootstrap.servers", destination.bootstrapServers(),
-                     "transactional.id", Topics.unique("other-writer")), new ByteArraySerializer(), new ByteArraySerializer())) {
-            mirror.start();
-            source.produceKeyed(topic, 100, 10, 1);
-            assertCaughtUp(mirror);
-            // another writer's open transaction holds the destination partition's last stable offset back: what the
-            // mirror commits after it stays invisible to read_committed readers until that transaction ends
-            other.initTransactions();
-            other.beginTransaction();
-            other.send(new ProducerRecord<>(topic, 0, bytes("k"), bytes("another writer's"))).get(30, TimeUnit.SECONDS);
-            source.produceKeyed(topic, 100, 10, 2);
-
-            assertThat(mirror.awaitCaughtUp(java.time.Duration.ofSeconds(3)))
-                    .as("caught up while 100 mirrored records are invisible to read_committed readers").isFalse();
-            assertThat(destination.readAll(topic)).hasSize(100);
-            other.commitTransaction();
-            assertCaughtUp(mirror);
-            assertThat(destination.readAll(topic)).hasSize(201);
-        }
+        // another writer's open transaction holds the destination partition's last stable offset back: what the
+        // mirror commits after it stays invisible to read_committed readers until that transaction ends
+        caughtUpOnlyOnceTheTransactionEnds(destination, topic, "caught up while 100 mirrored records are invisible to"
+                + " read_committed readers");
     }
 
     @Test
     void caughtUp_waitsForTheSourceRecordsBehindAnOpenSourceTransaction() throws Exception {
         String topic = Topics.unique("behindopen");
         source.createTopic(topic, 1);
+        // a source writer's open transaction (another mirror's, two-way) holds the source's last stable offset
+        // back: the 100 records written after it are at the source, but a read_committed mirror reaches them
+        // only once that transaction ends
+        caughtUpOnlyOnceTheTransactionEnds(source, topic, "caught up while 100 source records wait behind an open"
+                + " transaction");
+    }
+
+    /**
+     * Mirrors 100 records of {@code topic}; then, while another writer holds a transaction open on its partition 0
+     * on {@code writerSide}, 100 more are written to the source: the mirror has not caught up (and the destination's
+     * read_committed readers see the first 100) until that transaction ends, and then all 201 are there.
+     */
+    private void caughtUpOnlyOnceTheTransactionEnds(TestKafkaCluster writerSide, String topic, String notCaughtUp)
+            throws Exception {
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
                 .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build();
-             KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(Map.of("bootstrap.servers", source.bootstrapServers(),
-                     "transactional.id", Topics.unique("source-writer")), new ByteArraySerializer(), new ByteArraySerializer())) {
+             KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(Map.of("bootstrap.servers", writerSide.bootstrapServers(),
+                     "transactional.id", Topics.unique("other-writer")), new ByteArraySerializer(), new ByteArraySerializer())) {
             mirror.start();
             source.produceKeyed(topic, 100, 10, 1);
             assertCaughtUp(mirror);
-            // a source writer's open transaction (another mirror's, two-way) holds the source's last stable offset
-            // back: the 100 records written after it are at the source, but a read_committed mirror reaches them
-            // only once that transaction ends
             other.initTransactions();
             other.beginTransaction();
             other.send(new ProducerRecord<>(topic, 0, bytes("k"), bytes("another writer's"))).get(30, TimeUnit.SECONDS);
             source.produceKeyed(topic, 100, 10, 2);
 
-            assertThat(mirror.awaitCaughtUp(java.time.Duration.ofSeconds(3)))
-                    .as("caught up while 100 source records wait behind an open transaction").isFalse();
+            assertThat(mirror.awaitCaughtUp(java.time.Duration.ofSeconds(3))).as(notCaughtUp).isFalse();
+            assertThat(destination.readAll(topic)).hasSize(100);
             other.commitTransaction();
             assertCaughtUp(mirror);
             assertThat(destination.readAll(topic)).hasSize(201);
