@@ -177,10 +177,16 @@ public final class Bench {
         Map<String, List<StartupScenario.Figures>> figures = startup.run();
         out.println();
         out.println(fmt("Startup, medians of %d repetition(s):", options.repetitions()));
-        out.println("| variant | runs | first record s | CPU s |");
-        out.println("|---|---|---|---|");
-        figures.forEach((name, runs) -> out.println(fmt("| %s | %d | %.2f | %.2f |", name, runs.size(),
-                Report.median(runs, StartupScenario.Figures::firstRecordSeconds), Report.median(runs, StartupScenario.Figures::cpuSeconds))));
+        out.println("| variant | runs | first record s | CPU s | first record × bare loop's |");
+        out.println("|---|---|---|---|---|");
+        figures.forEach((name, runs) -> {
+            double first = Report.median(runs, StartupScenario.Figures::firstRecordSeconds);
+            List<StartupScenario.Figures> loop = figures.get(StartupScenario.loopVariantOf(name));
+            String ratio = loop == null || loop.isEmpty() || name.equals(StartupScenario.loopVariantOf(name)) ? ""
+                    : fmt("%.2f", first / Report.median(loop, StartupScenario.Figures::firstRecordSeconds));
+            out.println(fmt("| %s | %d | %.2f | %.2f | %s |", name, runs.size(), first,
+                    Report.median(runs, StartupScenario.Figures::cpuSeconds), ratio));
+        });
         out.println();
         return startup.failures();
     }

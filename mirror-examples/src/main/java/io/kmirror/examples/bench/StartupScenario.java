@@ -29,6 +29,8 @@ final class StartupScenario {
 
     static final String TOPIC = "startup";
     static final int RATE = 100;
+    private static final String KMIRROR_NAME = "java -jar kmirror.jar";
+    private static final String LOOP_NAME = "bare loop";
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 10;
 
@@ -81,7 +83,7 @@ final class StartupScenario {
         List<Variant> variants = new ArrayList<>();
         List<Variant> trainings = new ArrayList<>();
         for (Program program : Program.values()) {
-            String what = program == Program.KMIRROR ? "java -jar kmirror.jar" : "bare loop";
+            String what = program == Program.KMIRROR ? KMIRROR_NAME : LOOP_NAME;
             Path archive = setup.logs().resolve(program.name().toLowerCase(Locale.ROOT) + ".jsa");
             trainings.add(new Variant(what + ", training run (-XX:ArchiveClassesAtExit)", program, java,
                     List.of("-XX:ArchiveClassesAtExit=" + archive)));
@@ -97,7 +99,7 @@ final class StartupScenario {
             Path otherJava = otherJdk.resolve("bin").resolve("java");
             String version = javaVersion(otherJava);
             for (Program program : Program.values()) {
-                String what = program == Program.KMIRROR ? "java -jar kmirror.jar" : "bare loop";
+                String what = program == Program.KMIRROR ? KMIRROR_NAME : LOOP_NAME;
                 Path aotCache = setup.logs().resolve(program.name().toLowerCase(Locale.ROOT) + ".aot");
                 trainings.add(new Variant(version + ", " + what + ", training run (-XX:AOTCacheOutput)", program, otherJava,
                         List.of("-XX:AOTCacheOutput=" + aotCache)));
@@ -137,6 +139,11 @@ final class StartupScenario {
             feeder.interrupt();
         }
         return figures;
+    }
+
+    /** The name of the bare loop's variant started the same way as the variant named {@code name}. */
+    static String loopVariantOf(String name) {
+        return name.replace(KMIRROR_NAME, LOOP_NAME);
     }
 
     /** Runs that failed. */
