@@ -58,8 +58,8 @@ public interface Mirror extends AutoCloseable {
      * every record below them is acknowledged by the destination and its offset committed (exactly-once: and
      * the records visible to {@code read_committed} readers of the destination). Terminates on a
      * source that keeps receiving records; records behind another writer's open transaction on the source
-     * are waited for until that transaction ends (a {@code read_committed} mirror cannot read past it). While a caller waits, streams commit at once instead of at
-     * the commit interval.
+     * are waited for until that transaction ends (a {@code read_committed} mirror cannot read past it). While
+     * a caller waits, streams commit at once instead of at the commit interval.
      *
      * @return true once caught up; false if {@code timeout} passed first or the mirror stopped
      * @throws IllegalStateException if the mirror was not started, or has failed (the failure is the cause)

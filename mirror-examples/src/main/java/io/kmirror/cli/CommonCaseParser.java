@@ -4,7 +4,6 @@ import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -15,7 +14,8 @@ import picocli.CommandLine.Option;
  * first parse in a JVM costs about 0.2 s, most of {@code kmirror.jar}'s start before the mirror's own: its
  * classes target Java 5, which a class-data sharing archive or an AOT cache cannot hold. Whatever this parser
  * is not sure of (a subcommand, help, an unknown or repeated option, a value it cannot convert, a value that
- * looks like an option, an {@code @file} picocli would expand) it leaves to picocli, which then answers, with its messages, as it always did.
+ * looks like an option, an {@code @file} picocli would expand) it leaves to picocli, which then answers, with
+ * its messages, as it always did.
  */
 final class CommonCaseParser {
 
@@ -42,7 +42,7 @@ final class CommonCaseParser {
                 String arg = args[i];
                 int equals = arg.indexOf('=');
                 Field field = options.get(equals < 0 ? arg : arg.substring(0, equals));
-                if (!arg.startsWith("--") || field == null || !given.add(field) || arg.indexOf('@') >= 0) {
+                if (!arg.startsWith("--") || field == null || !given.add(field)) {
                     return null;
                 }
                 String value;
@@ -92,7 +92,7 @@ final class CommonCaseParser {
             } else if (type == long.class || type == Long.class) {
                 field.set(arguments, Long.valueOf(value));
             } else if (type == boolean.class && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
-                field.set(arguments, Boolean.valueOf(value.toLowerCase(Locale.ROOT)));
+                field.set(arguments, Boolean.valueOf(value));
             } else {
                 return false;
             }

@@ -21,7 +21,9 @@ final class LoggingBackend {
         if (System.getProperty(PROVIDER_PROPERTY) == null) {
             System.setProperty(PROVIDER_PROPERTY, log4j2FileNamed() ? LOG4J2 : SIMPLE);
             // slf4j would say on stderr which provider it loads, at every start
-            System.setProperty(VERBOSITY_PROPERTY, System.getProperty(VERBOSITY_PROPERTY, "WARN"));
+            if (System.getProperty(VERBOSITY_PROPERTY) == null) {
+                System.setProperty(VERBOSITY_PROPERTY, "WARN");
+            }
         }
     }
 

@@ -181,8 +181,9 @@ public final class Bench {
         out.println("|---|---|---|---|---|");
         figures.forEach((name, runs) -> {
             double first = Report.median(runs, StartupScenario.Figures::firstRecordSeconds);
-            List<StartupScenario.Figures> loop = figures.get(StartupScenario.loopVariantOf(name));
-            String ratio = loop == null || loop.isEmpty() || name.equals(StartupScenario.loopVariantOf(name)) ? ""
+            String loopName = StartupScenario.loopVariantOf(name);
+            List<StartupScenario.Figures> loop = loopName.equals(name) ? null : figures.get(loopName);
+            String ratio = loop == null || loop.isEmpty() ? ""
                     : fmt("%.2f", first / Report.median(loop, StartupScenario.Figures::firstRecordSeconds));
             out.println(fmt("| %s | %d | %.2f | %.2f | %s |", name, runs.size(), first,
                     Report.median(runs, StartupScenario.Figures::cpuSeconds), ratio));

@@ -29,14 +29,27 @@ final class StartupScenario {
 
     static final String TOPIC = "startup";
     static final int RATE = 100;
-    private static final String KMIRROR_NAME = "java -jar kmirror.jar";
-    private static final String LOOP_NAME = "bare loop";
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 10;
 
-    /** What a run starts: {@code java -jar kmirror.jar}, or the bare loop. */
+    /** What a run starts: {@code java -jar kmirror.jar}, or the bare loop; {@code label} begins its variants' names. */
     enum Program {
-        KMIRROR, LOOP
+        KMIRROR("java -jar kmirror.jar"), LOOP("bare loop");
+
+        final String label;
+
+        Program(String label) {
+            this.label = label;
+        }
+
+        /** Where this program's training run writes an archive or cache with {@code extension}. */
+        Path trained(Path logs, String extension) {
+            return logs.resolve(name().toLowerCase(Locale.ROOT) + extension);
+        }
+    }
+
+    /** A training run that writes {@code file} at its exit. */
+    private record Training(Variant variant, Path file) {
     }
 
     /** A way of starting {@code program}: with the {@code java} launcher {@code java}, with {@code jvmOptions}. */
@@ -81,12 +94,12 @@ final class StartupScenario {
     Map<String, List<Figures>> run() throws InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<Variant> variants = new ArrayList<>();
-        List<Variant> trainings = new ArrayList<>();
+        List<Training> trainings = new ArrayList<>();
         for (Program program : Program.values()) {
-            String what = program == Program.KMIRROR ? KMIRROR_NAME : LOOP_NAME;
-            Path archive = setup.logs().resolve(program.name().toLowerCase(Locale.ROOT) + ".jsa");
-            trainings.add(new Variant(what + ", training run (-XX:ArchiveClassesAtExit)", program, java,
-                    List.of("-XX:ArchiveClassesAtExit=" + archive)));
+            String what = program.label;
+            Path archive = program.trained(setup.logs(), ".jsa");
+            trainings.add(new Training(new Variant(what + ", training run (-XX:ArchiveClassesAtExit)", program, java,
+                    List.of("-XX:ArchiveClassesAtExit=" + archive)), archive));
             variants.add(new Variant(what, program, java, List.of()));
             variants.add(new Variant(what + " with CDS archive", program, java, List.of("-XX:SharedArchiveFile=" + archive)));
             if (program == Program.KMIRROR) {
@@ -99,10 +112,10 @@ final class StartupScenario {
             Path otherJava = otherJdk.resolve("bin").resolve("java");
             String version = javaVersion(otherJava);
             for (Program program : Program.values()) {
-                String what = program == Program.KMIRROR ? KMIRROR_NAME : LOOP_NAME;
-                Path aotCache = setup.logs().resolve(program.name().toLowerCase(Locale.ROOT) + ".aot");
-                trainings.add(new Variant(version + ", " + what + ", training run (-XX:AOTCacheOutput)", program, otherJava,
-                        List.of("-XX:AOTCacheOutput=" + aotCache)));
+                String what = program.label;
+                Path aotCache = program.trained(setup.logs(), ".aot");
+                trainings.add(new Training(new Variant(version + ", " + what + ", training run (-XX:AOTCacheOutput)", program,
+                        otherJava, List.of("-XX:AOTCacheOutput=" + aotCache)), aotCache));
                 variants.add(new Variant(version + ", " + what, program, otherJava, List.of()));
                 variants.add(new Variant(version + ", " + what + " with AOT cache", program, otherJava,
                         List.of("-XX:AOTCache=" + aotCache)));
@@ -114,12 +127,10 @@ final class StartupScenario {
         feeder.setDaemon(true);
         feeder.start();
         try {
-            for (Variant training : trainings) {
-                report(runOnce(training));
-                String written = training.jvmOptions().get(0);
-                Path file = Path.of(written.substring(written.indexOf('=') + 1));
-                if (!Files.isRegularFile(file)) {
-                    setup.out().println("  nothing was written at " + file + "; the variants that use it run without it");
+            for (Training training : trainings) {
+                report(runOnce(training.variant()));
+                if (!Files.isRegularFile(training.file())) {
+                    setup.out().println("  nothing was written at " + training.file() + "; the variants that use it run without it");
                 }
             }
             for (int rep = 1; rep <= setup.options().repetitions(); rep++) {
@@ -143,7 +154,7 @@ final class StartupScenario {
 
     /** The name of the bare loop's variant started the same way as the variant named {@code name}. */
     static String loopVariantOf(String name) {
-        return name.replace(KMIRROR_NAME, LOOP_NAME);
+        return name.replace(Program.KMIRROR.label, Program.LOOP.label);
     }
 
     /** Runs that failed. */
