@@ -71,6 +71,7 @@ public final class MirrorBuilder {
     private Duration transactionCommitInterval;
     private Integer maxTransactionRecords;
     private Integer maxOpenTransactions;
+    private Integer transactionSlots;
     private Integer destinationReplicationFactor;
     private RecordTransformer transformer;
     private SendFailurePolicy sendFailurePolicy;
@@ -205,6 +206,25 @@ public final class MirrorBuilder {
      */
     public MirrorBuilder maxOpenTransactions(int producers) {
         this.maxOpenTransactions = producers;
+        return this;
+    }
+
+    /**
+     * With {@link DeliveryGuarantee#EXACTLY_ONCE}: write through {@code slots} transactional producers for the
+     * whole mirror group instead of one per source partition. Each source partition belongs to one slot (by
+     * its topic and number); the group's members are given whole slots (kmirror's own assignor), so a slot's
+     * producer ({@code transactional.id} {@code kmirror-<group>-<source cluster id>~slot-<n>-of-<slots>}) fences
+     * the slot's previous owner as a partition's does, one commit covers all of a slot's partitions, and a
+     * process opens at most one producer per slot it owns, whatever the partition count. For thousands of
+     * partitions; 16 or 32 suit a few processes (more slots than the group has streams, or some stay idle).
+     * Every instance of a group must use the same number, and changing it (or turning slots on or off) needs
+     * every instance stopped first: the old and the new transactional ids do not fence each other. Needs the
+     * classic consumer group protocol (the default) and kmirror's assignor: a {@code group.protocol} of
+     * {@code consumer} or a {@code partition.assignment.strategy} of your own is refused. Default 0: a producer
+     * per source partition.
+     */
+    public MirrorBuilder transactionSlots(int slots) {
+        this.transactionSlots = slots;
         return this;
     }
 
@@ -443,6 +463,7 @@ public final class MirrorBuilder {
                 transactionCommitInterval == null ? DEFAULT_TRANSACTION_COMMIT_INTERVAL : transactionCommitInterval,
                 maxTransactionRecords == null ? DEFAULT_MAX_TRANSACTION_RECORDS : maxTransactionRecords,
                 maxOpenTransactions == null ? 0 : maxOpenTransactions,
+                transactionSlots == null ? 0 : transactionSlots,
                 destinationReplicationFactor == null ? OptionalInt.empty() : OptionalInt.of(destinationReplicationFactor),
                 transformer == null ? RecordTransformer.identity() : transformer,
                 sendFailurePolicy == null ? SendFailurePolicy.FAIL : sendFailurePolicy,
@@ -487,6 +508,7 @@ public final class MirrorBuilder {
         add(s, "transactionCommitInterval", transactionCommitInterval);
         add(s, "maxTransactionRecords", maxTransactionRecords);
         add(s, "maxOpenTransactions", maxOpenTransactions);
+        add(s, "transactionSlots", transactionSlots);
         add(s, "destinationReplicationFactor", destinationReplicationFactor);
         add(s, "transformer", transformer);
         add(s, "onSendFailure", sendFailurePolicy);

@@ -82,6 +82,28 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void transactionSlots_outOfRange_withoutExactlyOnce_orWithAnotherAssignorOrGroupProtocol_areRejected_namingTheKey() {
+        MirrorBuilder eos = valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(problems(valid().transactionSlots(8))).containsExactly("transactionSlots: applies to EXACTLY_ONCE only (an"
+                + " at-least-once stream has one producer already); remove transactionSlots or use EXACTLY_ONCE");
+        assertThat(problems(eos.transactionSlots(-1))).singleElement().asString()
+                .startsWith("transactionSlots: must be 0 (a producer per source partition) or 1 to 4096, was -1");
+        assertThat(problems(valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).transactionSlots(8)
+                .source(Map.of("bootstrap.servers", "s:1", "group.protocol", "consumer")))).singleElement().asString()
+                .contains("needs the classic consumer group protocol").contains("group.protocol=consumer");
+        assertThat(problems(valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).transactionSlots(8)
+                .source(Map.of("bootstrap.servers", "s:1", "partition.assignment.strategy", "range")))).singleElement().asString()
+                .contains("sets partition.assignment.strategy");
+    }
+
+    @Test
+    void transactionSlots_giveTheConsumersKmirrorsAssignor() {
+        EffectiveConfigs configs = valid().guarantee(DeliveryGuarantee.EXACTLY_ONCE).transactionSlots(16).effectiveConfigs();
+        assertThat(configs.consumer()).contains(new EffectiveConfigs.Entry("partition.assignment.strategy",
+                "io.kmirror.internal.stream.SlotAssignor", EffectiveConfigs.Origin.KMIRROR));
+    }
+
+    @Test
     void noTopicFilter_isRejected() {
         MirrorBuilder builder = Mirror.builder()
                 .source(Map.of("bootstrap.servers", "source:9092"))

@@ -25,6 +25,7 @@ import io.kmirror.internal.stream.Delivery;
 import io.kmirror.internal.stream.ExactlyOnceDelivery;
 import io.kmirror.internal.stream.Outbound;
 import io.kmirror.internal.stream.ProducerHeapBudget;
+import io.kmirror.internal.stream.TransactionSlots;
 import io.kmirror.internal.stream.StreamContext;
 import io.kmirror.internal.stream.StreamShared;
 import io.kmirror.internal.stream.StreamStalledException;
@@ -242,9 +243,10 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
             return new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
-                    settings.partitioning(), destinationAdmin, settings.groupId(), sourceClusterId,
+                    settings.partitioning(), destinationAdmin, settings.groupId(),
+                    new TransactionSlots(settings.groupId(), sourceClusterId, settings.transactionSlots()),
                     settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
-                    offsetMapRecorder(), producerBudget(id), ClientConfigs.maxPollRecords(settings));
+                    offsetMapRecorder(), producerBudget(id), ClientConfigs.maxPollRecords(settings), ClientConfigs.fetchMaxBytes(settings));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(
                 settings.producerFactory().create(ClientConfigs.producer(settings, id)), settings.partitioning());
@@ -254,6 +256,9 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
 
     /** Stream {@code id}'s share of the producers exactly-once may open. */
     private ProducerHeapBudget producerBudget(int id) {
+        if (settings.transactionSlots() > 0) {
+            return ProducerHeapBudget.unbounded();
+        }
         return ProducerHeapBudget.forStream(Runtime.getRuntime().maxMemory(), settings.maxOpenTransactions(), settings.streams(), id,
                 ClientConfigs.transactionalBufferMemory(settings),
                 topic -> destinationTopics.route(topic).map(DestinationRoute::partitions).orElse(1));

@@ -43,6 +43,7 @@ public record MirrorSettings(
         Duration transactionCommitInterval,
         int maxTransactionRecords,
         int maxOpenTransactions,
+        int transactionSlots,
         OptionalInt destinationReplicationFactor,
         RecordTransformer transformer,
         SendFailurePolicy sendFailurePolicy,
@@ -76,6 +77,7 @@ public record MirrorSettings(
     public MirrorSettings withGroupId(String groupId) {
         return new MirrorSettings(sourceConfig, destinationConfig, topics, groupId, streams, topicNaming, partitioning,
                 guarantee, topicRefreshInterval, offsetCommitInterval, transactionCommitInterval, maxTransactionRecords, maxOpenTransactions,
+                transactionSlots,
                 destinationReplicationFactor, transformer,
                 sendFailurePolicy, gapPolicy, syncTopicConfigs, syncConfigsOfExistingTopics, loopPrevention, startFrom,
                 maxBytesPerSecond, syncAcls, syncGroups, offsetTranslation, groupSyncInterval, excludedConfigs, topicErrorPolicy, listener, consumerFactory,

@@ -11,6 +11,7 @@ import io.kmirror.internal.filter.InternalTopics;
 import io.kmirror.internal.filter.RegexGroupFilter;
 import io.kmirror.internal.filter.RegexTopicFilter;
 import io.kmirror.internal.stream.InitialPosition;
+import io.kmirror.internal.stream.TransactionSlots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +76,9 @@ public final class SettingsValidator {
         }
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             checkExactlyOnce(settings);
+        } else if (settings.transactionSlots() != 0) {
+            problems.add(ConfigProblem.of("transactionSlots", settings.transactionSlots(), "applies to EXACTLY_ONCE only (an"
+                    + " at-least-once stream has one producer already)", "remove transactionSlots or use EXACTLY_ONCE"));
         }
         checkNaming(settings.topicNaming());
         checkFlow(settings);
@@ -90,6 +94,29 @@ public final class SettingsValidator {
         return settings.withGroupId(group);
     }
 
+    private void checkTransactionSlots(MirrorSettings settings) {
+        int slots = settings.transactionSlots();
+        if (slots == 0) {
+            return;
+        }
+        if (slots < 0 || slots > TransactionSlots.MAX) {
+            problems.add(ConfigProblem.of("transactionSlots", slots, "must be 0 (a producer per source partition) or 1 to "
+                    + TransactionSlots.MAX + ", was " + slots, ""));
+        }
+        Map<String, Object> source = settings.sourceConfig();
+        Object protocol = source == null ? null : source.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        if (protocol != null && !"classic".equalsIgnoreCase(protocol.toString().trim())) {
+            problems.add(ConfigProblem.of("transactionSlots", slots, "needs the classic consumer group protocol (kmirror's"
+                    + " assignor gives each member whole slots), but the source config sets group.protocol=" + protocol,
+                    "remove group.protocol, or transactionSlots"));
+        }
+        if (source != null && source.containsKey(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)) {
+            problems.add(ConfigProblem.of("transactionSlots", slots, "needs kmirror's own assignor (it gives each member whole"
+                    + " slots), but the source config sets partition.assignment.strategy", "remove partition.assignment.strategy,"
+                    + " or transactionSlots"));
+        }
+    }
+
     private void checkExactlyOnce(MirrorSettings settings) {
         checkPositive("transactionCommitInterval", settings.transactionCommitInterval());
         if (settings.maxTransactionRecords() < 1) {
@@ -101,6 +128,7 @@ public final class SettingsValidator {
                     "must be 0 (as many as half the heap holds) or at least streams (" + settings.streams() + "): each stream"
                             + " needs a producer of its own, was " + settings.maxOpenTransactions(), ""));
         }
+        checkTransactionSlots(settings);
         if (settings.sendFailurePolicy() == SendFailurePolicy.SKIP) {
             problems.add(ConfigProblem.of("onSendFailure", SendFailurePolicy.SKIP, "SKIP cannot be combined with"
                     + " EXACTLY_ONCE (a transaction with a refused record cannot commit)",

@@ -148,6 +148,11 @@ final class Arguments {
                     + " transaction; read the destination with isolation.level=read_committed.")
     boolean exactlyOnce;
 
+    @Option(names = "--transaction.slots", paramLabel = "N", order = 13,
+            description = "With --exactly-once: write through N transactional producers for the whole group instead of"
+                    + " one per source partition (for thousands of partitions; every instance needs the same N).")
+    Integer transactionSlots;
+
     @Option(names = "--shutdown.timeout.ms", paramLabel = "MS", defaultValue = "30000", order = 14,
             description = "How long a stop (SIGTERM, Ctrl-C) may take to drain and commit (default: ${DEFAULT-VALUE}).")
     long shutdownTimeoutMs;

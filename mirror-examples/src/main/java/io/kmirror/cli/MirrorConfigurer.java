@@ -43,6 +43,7 @@ final class MirrorConfigurer {
             Map.entry("groupId", "--group / group.id"),
             Map.entry("offsetCommitInterval", "--offset.commit.interval.ms"),
             Map.entry("guarantee", "--exactly-once"),
+            Map.entry("transactionSlots", "--transaction.slots"),
             Map.entry("onSendFailure", "--abort.on.send.failure / --on-send-failure"),
             Map.entry("onGap", "--on-gap"),
             Map.entry("loopPrevention", "--loop-prevention"),
@@ -200,6 +201,9 @@ final class MirrorConfigurer {
         }
         if (a.exactlyOnce) {
             builder.guarantee(DeliveryGuarantee.EXACTLY_ONCE);
+        }
+        if (a.transactionSlots != null) {
+            builder.transactionSlots(a.transactionSlots);
         }
         handler(a, builder);
         return builder;

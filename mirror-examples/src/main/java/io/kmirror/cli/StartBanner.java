@@ -58,7 +58,8 @@ final class StartBanner {
             row(s, "group offsets", "translated to the destination every second for groups matching --sync-group-offsets "
                     + a.syncGroupOffsets);
         }
-        row(s, "delivery", a.exactlyOnce ? "exactly-once" : "at-least-once");
+        row(s, "delivery", !a.exactlyOnce ? "at-least-once" : a.transactionSlots == null || a.transactionSlots == 0
+                ? "exactly-once" : "exactly-once through " + a.transactionSlots + " transaction slots (--transaction.slots)");
         row(s, "runs until", a.stopWhenCaughtUp
                 ? "caught up with the source's end offsets at start (--stop-when-caught-up), or stopped"
                 : "stopped");

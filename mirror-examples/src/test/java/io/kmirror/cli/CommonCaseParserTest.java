@@ -21,7 +21,7 @@ class CommonCaseParserTest {
         "--whitelist t --abort.on.send.failure=TRUE --on-send-failure skip --on-gap record-and-continue",
         "--whitelist t --loop-prevention false --start-from 2026-12-01T08:00:00Z --throttle.bytes.per.sec 1000000",
         "--whitelist t --message.handler io.kmirror.examples.DropEmptyValues --message.handler.args x=y",
-        "--whitelist t --group g --topic-prefix east. --sync-group-offsets app.* --stop-when-caught-up --exactly-once",
+        "--whitelist t --group g --topic-prefix east. --sync-group-offsets app.* --stop-when-caught-up --exactly-once --transaction.slots 16",
         "--whitelist t --shutdown.timeout.ms 1 --log-level INFO --new.consumer --metrics.port 0",
         "--whitelist t --group="
     })

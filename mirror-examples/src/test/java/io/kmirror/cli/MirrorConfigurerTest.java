@@ -98,6 +98,20 @@ class MirrorConfigurerTest {
     }
 
     @Test
+    void transactionSlots_areShownInTheBanner_andRefusedWithoutExactlyOnceInCommandLineWords() throws Exception {
+        Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
+        Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");
+
+        MirrorSetup setup = configure("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--exactly-once", "--transaction.slots", "16");
+        assertThat(StartBanner.render(setup, "kmirror test")).contains("exactly-once through 16 transaction slots");
+
+        UsageException alone = reject("--consumer.config", consumer.toString(), "--producer.config", producer.toString(),
+                "--whitelist", "testtopic", "--transaction.slots", "16");
+        assertThat(alone.problems()).singleElement().asString().startsWith("--transaction.slots").contains("EXACTLY_ONCE only");
+    }
+
+    @Test
     void startAndThrottle_areChosenOnTheCommandLine_andShownInTheBanner() throws Exception {
         Path consumer = write("consumer.properties", "bootstrap.servers=localhost:9092\n");
         Path producer = write("producer.properties", "bootstrap.servers=localhost:9093\n");

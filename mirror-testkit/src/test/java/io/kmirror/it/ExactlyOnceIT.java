@@ -37,6 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * EXACTLY_ONCE: a read_committed reader of the destination sees every committed source record exactly
@@ -137,13 +139,16 @@ class ExactlyOnceIT {
         }
     }
 
-    @Test
-    void killedThreeTimesWithSigkill_destinationHoldsEveryRecordExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
+    /** Without transaction slots (0: a producer per partition) and with 3 slots over 8 partitions. */
+    @ParameterizedTest(name = "transactionSlots {0}")
+    @ValueSource(ints = {0, 3})
+    void killedThreeTimesWithSigkill_destinationHoldsEveryRecordExactlyOnce(int slots,
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
         String topic = Topics.unique("eos");
         String group = Topics.unique("eosgroup");
         int total = 200_000;
         source.createTopic(topic, 8);
-        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE", "0", "" + slots};
         Traffic traffic = new Traffic(source, topic, total, 5_000);
         traffic.start();
 
@@ -211,6 +216,42 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void transactionSlots_aFewProducersWriteEveryPartition_everyRecordOnceInOrder() throws Exception {
+        String orders = Topics.unique("slots");
+        String payments = Topics.unique("slots");
+        String group = Topics.unique("slotsgroup");
+        int total = 40_000;
+        source.createTopic(orders, 24);
+        source.createTopic(payments, 6);
+        Traffic ordersTraffic = new Traffic(source, orders, total, 4_000, 20_000);
+        Traffic paymentsTraffic = new Traffic(source, payments, total / 4, 1_000, 20_000);
+        Set<String> producersSeen = ConcurrentHashMap.newKeySet();
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(orders + "|" + payments), group)
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE).streams(2).transactionSlots(4).build()) {
+            mirror.start();
+            ordersTraffic.start();
+            paymentsTraffic.start();
+            String threadPrefix = "kafka-producer-network-thread | kmirror-" + group + "-producer-kmirror-" + group + "-";
+            await("every record visible to read_committed readers", () -> {
+                Thread.getAllStackTraces().keySet().forEach(thread -> {
+                    if (thread.getName().startsWith(threadPrefix) && thread.isAlive()) {
+                        producersSeen.add(thread.getName().substring(threadPrefix.length()));
+                    }
+                });
+                return destination.topics().containsAll(List.of(orders, payments))
+                        && destination.readAll(orders).size() >= total && destination.readAll(payments).size() >= total / 4;
+            });
+            ordersTraffic.finish();
+            paymentsTraffic.finish();
+            assertCaughtUp(mirror);
+        }
+        assertSameRecordsPerPartition(orders, orders);
+        assertSameRecordsPerPartition(payments, payments);
+        assertThat(producersSeen).as("transactional producers: one per slot, for 30 partitions").isNotEmpty()
+                .allSatisfy(id -> assertThat(id).matches(".*~slot-[0-3]-of-4")).hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
     void killedWhilePartitionsTakeTurns_destinationHoldsEveryRecordExactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs)
             throws Exception {
         String topic = Topics.unique("turnskill");
@@ -226,13 +267,16 @@ class ExactlyOnceIT {
         assertThat(read(logs.resolve("mirror-2.log"))).as("the partitions took turns").contains("wait for a transactional producer");
     }
 
-    @Test
-    void twoInstances_oneKilledAndOneAddedDuringTheCopy_exactlyOnce(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
+    /** With slots: 6 slots over 8 partitions and 4 streams (two processes), so slots move between processes. */
+    @ParameterizedTest(name = "transactionSlots {0}")
+    @ValueSource(ints = {0, 6})
+    void twoInstances_oneKilledAndOneAddedDuringTheCopy_exactlyOnce(int slots, @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs)
+            throws Exception {
         String topic = Topics.unique("eos2");
         String group = Topics.unique("eosgroup");
         int total = 100_000;
         source.createTopic(topic, 8);
-        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE", "0", "" + slots};
         Traffic traffic = new Traffic(source, topic, total, 5_000);
 
         Process first = MirrorProcess.start(logs.resolve("first.log"), args);
@@ -254,13 +298,16 @@ class ExactlyOnceIT {
         assertSameRecordsPerPartition(topic, topic);
     }
 
-    @Test
-    void zombiePausedPastARebalance_itsLateWritesNeverBecomeVisible(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs) throws Exception {
+    /** With slots the survivor's stream that takes a zombie's slot fences the zombie's producer of that slot. */
+    @ParameterizedTest(name = "transactionSlots {0}")
+    @ValueSource(ints = {0, 6})
+    void zombiePausedPastARebalance_itsLateWritesNeverBecomeVisible(int slots, @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs)
+            throws Exception {
         String topic = Topics.unique("zombie");
         String group = Topics.unique("eosgroup");
         int total = 60_000;
         source.createTopic(topic, 8);
-        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE"};
+        String[] args = {source.bootstrapServers(), destination.bootstrapServers(), topic, group, "EXACTLY_ONCE", "0", "" + slots};
         Path zombieLog = logs.resolve("zombie.log");
         Process zombie = MirrorProcess.start(zombieLog, args);
         Process survivor = MirrorProcess.start(logs.resolve("survivor.log"), args);

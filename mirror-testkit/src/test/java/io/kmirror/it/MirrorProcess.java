@@ -33,6 +33,7 @@ public final class MirrorProcess {
                 .offsetCommitInterval(Duration.ofMillis(100))
                 .guarantee(args.length > 4 ? DeliveryGuarantee.valueOf(args[4]) : DeliveryGuarantee.AT_LEAST_ONCE)
                 .maxOpenTransactions(args.length > 5 ? Integer.parseInt(args[5]) : 0)
+                .transactionSlots(args.length > 6 ? Integer.parseInt(args[6]) : 0)
                 .build();
         mirror.start();
         while (mirror.state() != MirrorState.RUNNING) {

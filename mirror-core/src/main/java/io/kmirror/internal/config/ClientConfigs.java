@@ -2,6 +2,7 @@ package io.kmirror.internal.config;
 
 import io.kmirror.internal.MirrorSettings;
 import io.kmirror.internal.stream.InitialPosition;
+import io.kmirror.internal.stream.SlotAssignor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,6 +66,10 @@ public final class ClientConfigs {
         owned.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         owned.put(ConsumerConfig.CLIENT_ID_CONFIG,
                 clientId(settings.sourceConfig(), "kmirror-" + settings.groupId()) + "-stream-" + stream);
+        if (settings.transactionSlots() > 0) {
+            owned.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, SlotAssignor.class.getName());
+            owned.put(SlotAssignor.SLOTS_CONFIG, settings.transactionSlots());
+        }
         return new LayeredConfig(defaults, settings.sourceConfig(), owned);
     }
 
@@ -72,6 +77,12 @@ public final class ClientConfigs {
     public static int maxPollRecords(MirrorSettings settings) {
         Object value = consumer(settings, 0).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         return value == null ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(value.toString().trim());
+    }
+
+    /** The source consumers' {@code fetch.max.bytes}. */
+    public static long fetchMaxBytes(MirrorSettings settings) {
+        Object value = consumer(settings, 0).get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG);
+        return value == null ? ConsumerConfig.DEFAULT_FETCH_MAX_BYTES : Long.parseLong(value.toString().trim());
     }
 
     /**
@@ -144,7 +155,9 @@ public final class ClientConfigs {
         // 256 KiB batches and 32 MiB buffers would not fit a small heap (measured: 2,000 partitions in 256 MiB)
         Map<String, Object> defaults = producerDefaults();
         defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, MemoryBudget.PARTITION_BATCH_SIZE);
-        defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, MemoryBudget.partitionBufferMemory(settings.destinationConfig()));
+        defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.transactionSlots() > 0
+                ? MemoryBudget.ofThisJvm(settings.streams()).slotBufferMemory(settings.destinationConfig(), settings.transactionSlots())
+                : MemoryBudget.partitionBufferMemory(settings.destinationConfig()));
         // client telemetry (KIP-714) keeps a copy of every metric per producer: 55 KiB of heap each, measured
         defaults.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
         // one MBean per metric group per producer, registered at every open: a tenth of the CPU when partitions take turns

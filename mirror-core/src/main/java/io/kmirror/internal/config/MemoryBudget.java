@@ -68,6 +68,15 @@ public final class MemoryBudget {
         return largestRecord(user) + number(user, ProducerConfig.BATCH_SIZE_CONFIG, PARTITION_BATCH_SIZE);
     }
 
+    /**
+     * A slot producer's {@code buffer.memory} when exactly-once writes through {@code slots} producers: an
+     * even share of the eighth of the heap that at-least-once gives its producers, at least a partition
+     * producer's, at most Kafka's default.
+     */
+    long slotBufferMemory(Map<String, Object> user, int slots) {
+        return clamp(heapBytes / 8 / Math.max(1, slots), partitionBufferMemory(user), Math.max(KAFKA_BUFFER_MEMORY, partitionBufferMemory(user)));
+    }
+
     /** Kafka refuses a record larger than {@code buffer.memory}: it must hold {@code max.request.size}. */
     private static long largestRecord(Map<String, Object> user) {
         return number(user, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KAFKA_MAX_REQUEST_SIZE);

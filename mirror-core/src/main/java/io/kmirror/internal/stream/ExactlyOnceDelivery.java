@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -39,22 +40,25 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * Exactly-once: each assigned source partition has its own transactional producer
- * ({@link PartitionTransaction}); its records and the source offset they reach are committed to the
- * destination in one transaction. A partition is <em>opened</em> before anything of it is fetched: its
- * producer fences the partition's previous owner ({@code initTransactions}), then the offset the
- * destination committed is read back and the consumer positioned there. So a record is visible to
- * {@code read_committed} readers exactly once whatever crashed or moved.
+ * Exactly-once: each assigned source partition is written through the transactional producer of its slot
+ * ({@link SlotProducer}: the partition's own, or with {@code transactionSlots} the one its
+ * {@link TransactionSlots slot} shares with other partitions); the records and the source offsets they reach
+ * are committed to the destination in one transaction. A partition is <em>opened</em> before anything of it
+ * is fetched: its slot's producer fences the slot's previous owner ({@code initTransactions}, unless this
+ * stream has it open already), then the offset the destination committed is read back and the consumer
+ * positioned there. So a record is visible to {@code read_committed} readers exactly once whatever crashed
+ * or moved. A slot's commit always covers every partition of it that has records in the transaction.
  *
- * <p>Failures: a partition whose open, send or commit fails is paused, its producer closed (its open
- * transaction is aborted by the next open), and it is opened again after a backoff, which positions it
- * at the destination's committed offset: nothing is committed from a position the mirror did not read
- * back. Only another producer with the same transactional id ({@code ProducerFencedException}) means
+ * <p>Failures: a slot whose open, send or commit fails has its producer closed (its open transaction is
+ * aborted by the next open) and its partitions paused; they are opened again after a backoff, which
+ * positions them at the destination's committed offsets: nothing is committed from a position the mirror
+ * did not read back. Only another producer with the same transactional id ({@code ProducerFencedException}) means
  * that another instance took the partition over. Authentication, authorization and unsupported-version
  * errors, a refused record under {@link SendFailurePolicy#FAIL}, and a partition that keeps failing for
  * longer than the producer's {@code delivery.timeout.ms} stop the mirror. Under
@@ -69,15 +73,15 @@ import org.slf4j.event.Level;
  * destination topic needs at least its source's partitions: kmirror creates and grows them so; one made
  * smaller by hand stops the mirror with a clear error.
  *
- * <p>Cost: one producer (one network thread, its own buffers) per assigned source partition, opened on
- * assignment and closed on revocation, or, when the stream's {@link ProducerHeapBudget} cannot hold them all,
- * opened and closed as the partitions take turns ({@link ProducerTurns}); a transaction commit per partition every commit interval (the
- * partitions spread over the interval), the partitions' commits run in parallel on up to {@value #MAX_WORKERS} threads per stream while the stream
- * polls on: records of a partition whose commit is running wait for it (a producer cannot send while it
- * commits) and are sent in its next transaction. Rebalances, stops and catch-up waits commit synchronously.
- * Each transaction also carries the partition's offset map record, after the records' acknowledgements. The source
- * group's offsets are committed too, after each destination commit, for lag tools only: the mirror never
- * resumes from them.
+ * <p>Cost: one producer (one network thread, its own buffers) per slot, opened on assignment and closed on
+ * revocation, or, without slots, when the stream's {@link ProducerHeapBudget} cannot hold them all, opened and
+ * closed as the partitions take turns ({@link ProducerTurns}); a transaction commit per slot every commit
+ * interval (the slots spread over the interval), the slots' commits run in parallel on up to
+ * {@value #MAX_WORKERS} threads per stream while the stream polls on: records of a slot whose commit is running
+ * wait for it (a producer cannot send while it commits) and are sent in its next transaction. Rebalances, stops
+ * and catch-up waits commit synchronously. Each transaction also carries its partitions' offset map records,
+ * after the records' acknowledgements. The source group's offsets are committed too, once a second and before
+ * partitions go, for lag tools only: the mirror never resumes from them.
  */
 public final class ExactlyOnceDelivery implements Delivery {
 
@@ -85,6 +89,14 @@ public final class ExactlyOnceDelivery implements Delivery {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long SLOW_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_WORKERS = 32;
+    /** What a held record costs beyond its key and value (the record object, its headers), roughly. */
+    private static final int RECORD_OVERHEAD_BYTES = 100;
+    /**
+     * How often the source group is told the committed offsets (for lag tools only): telling it at every
+     * transaction commit was an offset commit per slot every 100 ms, as many offset records on the source as
+     * records mirrored at thousands of partitions.
+     */
+    private static final long TELL_SOURCE_GROUP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The periodic commits of a stream's partitions are spread over this many points of the commit interval. */
     private static final int COMMIT_PHASES = 8;
 
@@ -94,7 +106,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final Partitioning partitioning;
     private final Admin destinationAdmin;
     private final String groupId;
-    private final String sourceClusterId;
+    private final TransactionSlots slotIds;
     private final ConsumerGroupMetadata group;
     private final long commitIntervalNanos;
     private final int maxTransactionRecords;
@@ -102,24 +114,36 @@ public final class ExactlyOnceDelivery implements Delivery {
     @Nullable
     private final OffsetMapRecorder offsetMap;
     private final Map<TopicPartition, PartitionTransaction> transactions = new ConcurrentHashMap<>();
+    /** The slots of the partitions in {@link #transactions}, by transactional id. */
+    private final Map<String, SlotProducer> slots = new ConcurrentHashMap<>();
     /** Opened and positioned: its records are fetched and sent. */
     private final Set<TopicPartition> ready = new HashSet<>();
     /**
      * Periodic commits running on the workers while the stream polls on: a transactional producer cannot send
-     * while it commits, so the partition's newly polled records wait in {@link #held} and are sent once the
-     * commit is done.
+     * while it commits, so newly polled records of the slot's partitions wait in {@link #held} and are sent
+     * once the commit is done.
      */
-    private final Map<TopicPartition, RunningCommit> running = new HashMap<>();
+    private final Map<SlotProducer, RunningCommit> running = new HashMap<>();
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> held = new HashMap<>();
+    /**
+     * About how many bytes of records {@link #held} holds, and the most it may: beyond it the stream waits for the
+     * running commits instead of polling on (a slot's commit holds back the records of all its partitions, and
+     * without a bound those filled a 256 MiB heap at 2,000 partitions).
+     */
+    private long heldBytes;
+    private final long maxHeldBytes;
     private final RetrySchedule retries = new RetrySchedule(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
     private final RetrySchedule pauses = new RetrySchedule(TimeUnit.SECONDS.toNanos(1), TimeUnit.MINUTES.toNanos(1));
     /**
-     * When each ready partition's next periodic commit is due. Partitions start at different points of the
-     * interval, so that their commits do not all reach the transaction coordinator at once (each commit holds
-     * back the partition's records until it is done, and a burst of them makes every one slower).
+     * When each slot's next periodic commit is due. Slots start at different points of the interval, so that
+     * their commits do not all reach the transaction coordinator at once (each commit holds back the slot's
+     * records until it is done, and a burst of them makes every one slower).
      */
-    private final Map<TopicPartition, Long> commitDueNanos = new HashMap<>();
+    private final Map<SlotProducer, Long> commitDueNanos = new HashMap<>();
     private long lastCommitCheckNanos = System.nanoTime();
+    /** Committed offsets not yet told to the source group, and when it was last told. */
+    private final Map<TopicPartition, OffsetAndMetadata> untoldSourceOffsets = new HashMap<>();
+    private long lastToldNanos = System.nanoTime();
     private final ProducerTurns turns;
     private boolean closed;
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
@@ -128,46 +152,40 @@ public final class ExactlyOnceDelivery implements Delivery {
     /**
      * @param producers        makes a transactional producer for a {@code transactional.id}
      * @param destinationAdmin reads the group's committed offsets on the destination
-     * @param sourceClusterId  part of every transactional id, so mirrors from different clusters never fence each other
+     * @param slotIds          which transactional id writes a partition
      * @param giveUpAfter      how long a partition may keep failing before the mirror stops (delivery.timeout.ms)
      * @param offsetMap        records where the records went, written in each transaction; null for none
      * @param budget           how many producers the process may have open; partitions beyond it take turns
      * @param maxPollRecords   the consumer's {@code max.poll.records}
+     * @param maxHeldBytes     the most bytes of records held back while their slots commit (the consumer's {@code fetch.max.bytes})
      */
     public ExactlyOnceDelivery(StreamContext context, Function<String, Producer<byte[], byte[]>> producers,
-            Partitioning partitioning, Admin destinationAdmin, String groupId, String sourceClusterId,
+            Partitioning partitioning, Admin destinationAdmin, String groupId, TransactionSlots slotIds,
             Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap,
-            ProducerHeapBudget budget, int maxPollRecords) {
+            ProducerHeapBudget budget, int maxPollRecords, long maxHeldBytes) {
         this.context = context;
         this.consumer = context.consumer();
         this.producers = producers;
         this.partitioning = partitioning;
         this.destinationAdmin = destinationAdmin;
         this.groupId = groupId;
-        this.sourceClusterId = sourceClusterId;
+        this.slotIds = slotIds;
         this.group = new ConsumerGroupMetadata(offsetsGroup(groupId));
         this.commitIntervalNanos = commitInterval.toNanos();
         this.maxTransactionRecords = maxTransactionRecords;
         this.giveUpNanos = giveUpAfter.toNanos();
         this.offsetMap = offsetMap;
         this.turns = new ProducerTurns(budget, context.stream(), maxPollRecords);
+        this.maxHeldBytes = maxHeldBytes;
     }
 
-    /** A commit of a partition's transaction up to {@code position}, running on a worker since {@code startedNanos}. */
-    private record RunningCommit(long position, CompletableFuture<Void> outcome, long startedNanos) {
+    /** A commit of a slot's transaction up to {@code positions}, running on a worker since {@code startedNanos}. */
+    private record RunningCommit(Map<TopicPartition, Long> positions, CompletableFuture<Void> outcome, long startedNanos) {
     }
 
     /** The destination cluster's group that holds mirror group {@code groupId}'s exactly-once offsets. */
     public static String offsetsGroup(String groupId) {
         return "kmirror-offsets-" + groupId;
-    }
-
-    /**
-     * The transactional id of a source partition's producer for mirror group {@code groupId} reading from
-     * the cluster {@code sourceClusterId}: stable across restarts, different for every source cluster.
-     */
-    public static String transactionalId(String groupId, String sourceClusterId, TopicPartition tp) {
-        return "kmirror-" + groupId + "-" + sourceClusterId + "-" + tp.topic() + "-" + tp.partition();
     }
 
     @Override
@@ -180,17 +198,19 @@ public final class ExactlyOnceDelivery implements Delivery {
             // a provisional position, never fetched from (paused) nor committed (not ready): without one, a poll
             // with auto.offset.reset=none fails for a partition that could not be opened yet
             consumer.seek(tp, 0);
-            transactions.put(tp, new PartitionTransaction(tp, context.outbound().offsetKey(tp),
-                    transactionalId(groupId, sourceClusterId, tp), producers, partitioning, context.counters(), offsetMap));
+            SlotProducer slot = slots.computeIfAbsent(slotIds.transactionalId(tp),
+                    id -> new SlotProducer(id, producers, partitioning, context.counters(), offsetMap));
+            slot.partitions().add(tp);
+            transactions.put(tp, new PartitionTransaction(tp, context.outbound().offsetKey(tp), slot));
         }
         open(partitions);
     }
 
     /**
-     * Opens the partitions' producers in parallel (each {@code initTransactions} is a few round trips to
-     * the transaction coordinator and waits for a fenced owner's transaction to end), reads their committed
-     * offsets back from the destination, positions and resumes them. A partition that cannot be opened
-     * stays paused and is retried.
+     * Opens the partitions' slots in parallel (each {@code initTransactions} is a few round trips to the
+     * transaction coordinator and waits for a fenced owner's transaction to end; a slot open already is
+     * joined), reads their committed offsets back from the destination, positions and resumes them. A
+     * partition that cannot be opened stays paused and is retried.
      */
     private void open(Collection<TopicPartition> partitions) throws InterruptedException {
         openAdmitted(turns.admit(partitions), false);
@@ -201,21 +221,26 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, CompletableFuture<Void>> opening = new LinkedHashMap<>();
+        Map<SlotProducer, CompletableFuture<Void>> opening = new LinkedHashMap<>();
+        List<PartitionTransaction> joining = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
             if (transaction != null) {
-                opening.put(tp, run(transaction::open));
+                joining.add(transaction);
+                SlotProducer slot = transaction.slot();
+                if (!slot.isOpen() && !opening.containsKey(slot)) {
+                    opening.put(slot, run(slot::open));
+                }
             }
         }
-        Map<TopicPartition, Throwable> failed = await(opening);
+        Map<SlotProducer, Throwable> failed = await(opening, Long.MAX_VALUE);
         List<PartitionTransaction> opened = new ArrayList<>();
-        opening.keySet().forEach(tp -> {
-            if (!failed.containsKey(tp)) {
-                opened.add(transactions.get(tp));
+        for (PartitionTransaction transaction : joining) {
+            if (!failed.containsKey(transaction.slot())) {
+                opened.add(transaction);
             }
-        });
-        failed.forEach(this::failed);
+        }
+        failed.forEach(this::slotFailed);
         if (opened.isEmpty()) {
             return;
         }
@@ -223,9 +248,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         try {
             offsets = destinationOffsets(opened.stream().map(PartitionTransaction::offsetKey).toList());
         } catch (KafkaException e) {
-            for (PartitionTransaction transaction : opened) {
-                failed(transaction.source(), e);
-            }
+            slotsOf(opened.stream().map(PartitionTransaction::source).toList()).forEach(slot -> slotFailed(slot, e));
             return;
         }
         position(opened, offsets, turn);
@@ -251,7 +274,8 @@ public final class ExactlyOnceDelivery implements Delivery {
         context.startPosition().apply(consumer, fresh);
         InitialPosition.fromBeginning(consumer, recreated);
         if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
-            fresh.forEach(tp -> commitDueNanos.put(tp, System.nanoTime())); // commit the start at once: "latest" or a time would be elsewhere later
+            // commit the start at once: "latest" or a time would be elsewhere later
+            fresh.forEach(tp -> commitDueNanos.put(transactions.get(tp).slot(), System.nanoTime()));
         }
         long now = System.nanoTime();
         for (PartitionTransaction transaction : opened) {
@@ -272,6 +296,29 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         List<ConsumerRecord<byte[], byte[]>> waiting = held.get(partition);
         return waiting != null && waiting.size() >= maxTransactionRecords; // a slow commit: fetch no more meanwhile
+    }
+
+    /** The partitions of this stream written through {@code slot}. */
+    private static List<TopicPartition> members(SlotProducer slot) {
+        return new ArrayList<>(slot.partitions());
+    }
+
+    /** The slots of those of {@code partitions} that are this stream's. */
+    private Set<SlotProducer> slotsOf(Collection<TopicPartition> partitions) {
+        Set<SlotProducer> of = new LinkedHashSet<>();
+        for (TopicPartition tp : partitions) {
+            PartitionTransaction transaction = transactions.get(tp);
+            if (transaction != null) {
+                of.add(transaction.slot());
+            }
+        }
+        return of;
+    }
+
+    /** Whether {@code tp}'s slot is committing on a worker. */
+    private boolean committing(TopicPartition tp) {
+        PartitionTransaction transaction = transactions.get(tp);
+        return transaction != null && running.containsKey(transaction.slot());
     }
 
     private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> keys)
@@ -309,8 +356,11 @@ public final class ExactlyOnceDelivery implements Delivery {
             for (; current < partitions.size(); current++) {
                 TopicPartition tp = partitions.get(current);
                 PartitionTransaction transaction = transactions.get(tp);
-                if (running.containsKey(tp)) {
-                    held.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records.records(tp));
+                if (committing(tp)) {
+                    List<ConsumerRecord<byte[], byte[]>> polled = records.records(tp);
+                    polled.forEach(ExactlyOnceDelivery::detachHeaders);
+                    held.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(polled);
+                    heldBytes += bytes(polled);
                 } else if (transaction != null && ready.contains(tp)) {
                     sendPartition(transaction, records.records(tp));
                 }
@@ -321,6 +371,40 @@ public final class ExactlyOnceDelivery implements Delivery {
                 abandonUnsent(records, partitions, current);
             }
         }
+        if (heldBytes > maxHeldBytes) {
+            finishRunningCommits(new ArrayList<>(running.keySet()), Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Copies the record's headers out of the fetch response they were read from: until a header's key and
+     * value are first asked for, they are views of that response's buffer, so one held record kept a whole
+     * response (up to {@code fetch.max.bytes}) alive; at 2,000 partitions such responses filled 70-100 MiB of
+     * a 256 MiB heap, and the collector ran most of the time.
+     */
+    private static void detachHeaders(ConsumerRecord<byte[], byte[]> record) {
+        for (Header header : record.headers()) {
+            header.key();
+            header.value();
+        }
+    }
+
+    private static long bytes(List<ConsumerRecord<byte[], byte[]>> records) {
+        long bytes = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            bytes += RECORD_OVERHEAD_BYTES + Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+        }
+        return bytes;
+    }
+
+    /** Drops the records held for {@code tp}, returning them (null if none). */
+    @Nullable
+    private List<ConsumerRecord<byte[], byte[]>> unhold(TopicPartition tp) {
+        List<ConsumerRecord<byte[], byte[]>> records = held.remove(tp);
+        if (records != null) {
+            heldBytes -= bytes(records);
+        }
+        return records;
     }
 
     private void sendPartition(PartitionTransaction transaction, List<ConsumerRecord<byte[], byte[]>> records)
@@ -345,7 +429,7 @@ public final class ExactlyOnceDelivery implements Delivery {
                 return;
             }
         }
-        if (transaction.records() >= maxTransactionRecords) {
+        if (transaction.slot().records() >= maxTransactionRecords) {
             commitOrHandle(List.of(tp));
         }
     }
@@ -363,10 +447,14 @@ public final class ExactlyOnceDelivery implements Delivery {
                 continue;
             }
             if (i == current) {
-                transactions.get(tp).close(Duration.ZERO);
-                turns.closed(tp);
-                ready.remove(tp);
-                consumer.pause(List.of(tp));
+                SlotProducer slot = transactions.get(tp).slot();
+                slot.close(Duration.ZERO);
+                for (TopicPartition member : members(slot)) {
+                    transactions.get(member).discarded();
+                    turns.closed(member);
+                    ready.remove(member);
+                    consumer.pause(List.of(member));
+                }
             } else {
                 consumer.seek(tp, records.records(tp).get(0).offset());
             }
@@ -377,8 +465,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     public void throwIfFailed() throws InterruptedException {
         completeFinishedCommits();
         for (PartitionTransaction transaction : new ArrayList<>(transactions.values())) {
-            if (transaction.failure() != null && ready.contains(transaction.source())
-                    && !running.containsKey(transaction.source())) {
+            if (transaction.failure() != null && ready.contains(transaction.source()) && !committing(transaction.source())) {
                 sendFailed(transaction);
             }
         }
@@ -397,59 +484,79 @@ public final class ExactlyOnceDelivery implements Delivery {
     }
 
     /** What a send failure means, naming the record when the destination refused it. */
-    private static Throwable describe(PartitionTransaction transaction, PartitionTransaction.SendFailure failure) {
+    private static Throwable describe(SlotProducer.SendFailure failure) {
         return Faults.isRecordRefusal(failure.exception())
                 ? new KafkaException("the destination refused the record at offset " + failure.offset() + " of source partition "
-                        + transaction.source() + ": " + failure.exception(), failure.exception())
+                        + failure.source() + ": " + failure.exception(), failure.exception())
                 : failure.exception();
     }
 
     /**
-     * Decides about a failure of {@code tp}'s producer: another instance took it over (drop it), the mirror
-     * must stop (throw), or the partition is closed, paused and opened again later.
+     * Decides about a failure of {@code tp}'s slot: another instance took it over (drop its partitions), the
+     * mirror must stop (throw), or the slot's producer is closed and its partitions paused and opened again
+     * later. The partition a failed send was of is the one the failure is about (under PAUSE_PARTITION a refused
+     * record pauses just it); the slot's other partitions lose their uncommitted records with the transaction
+     * and are opened again after the short backoff.
      */
     private void failed(TopicPartition tp, Throwable failure) {
         PartitionTransaction transaction = transactions.get(tp);
         if (transaction == null) {
             return;
         }
+        SlotProducer slot = transaction.slot();
         // a failed send makes the following commit fail too; the send says what went wrong
-        Throwable cause = transaction.failure() != null ? describe(transaction, transaction.failure()) : failure;
+        SlotProducer.SendFailure sendFailure = slot.failure();
+        Throwable cause = sendFailure != null ? describe(sendFailure) : failure;
+        TopicPartition culprit = sendFailure != null && transactions.containsKey(sendFailure.source()) ? sendFailure.source() : tp;
+        List<TopicPartition> members = members(slot);
         if (Faults.isFence(cause)) {
-            fenced(tp, cause);
+            fenced(slot, members, cause);
             return;
         }
-        long since = failingSince(tp);
-        transaction.close(Duration.ZERO);
-        turns.closed(tp);
-        ready.remove(tp);
-        held.remove(tp); // fetched again from the committed offset when the partition is opened again
-        consumer.pause(List.of(tp));
+        Map<TopicPartition, Long> since = new HashMap<>();
+        members.forEach(member -> since.put(member, failingSince(member)));
+        slot.close(Duration.ZERO);
+        running.remove(slot);
+        for (TopicPartition member : members) {
+            transactions.get(member).discarded();
+            turns.closed(member);
+            ready.remove(member);
+            unhold(member); // fetched again from the committed offset when the partition is opened again
+        }
+        consumer.pause(members);
         long now = System.nanoTime();
         if (ClusterAccess.isDenied(cause)) {
-            throw stop(tp, context.destination().denial(cause, ClusterAccess.producerNeeds(cause,
-                    "topic " + transaction.offsetKey().topic(), transaction.transactionalId())));
+            throw stop(culprit, context.destination().denial(cause, ClusterAccess.producerNeeds(cause,
+                    "topic " + transactions.get(culprit).offsetKey().topic(), slot.transactionalId())));
         }
-        if (Faults.isFatal(cause) || Faults.isRecordRefusal(cause) && context.sendFailurePolicy() == SendFailurePolicy.FAIL) {
-            throw stop(tp, new KafkaException("source partition " + tp + ": " + cause.getMessage() + "; its transaction is"
-                    + " aborted, nothing after offset " + Math.max(0, transaction.committed()) + " is committed"
-                    + (Faults.isRecordRefusal(cause) ? " (onSendFailure FAIL; PAUSE_PARTITION would pause just this partition)" : ""),
-                    cause));
+        boolean refusal = Faults.isRecordRefusal(cause);
+        if (Faults.isFatal(cause) || refusal && context.sendFailurePolicy() == SendFailurePolicy.FAIL) {
+            throw stop(culprit, new KafkaException("source partition " + culprit + ": " + cause.getMessage() + "; its transaction is"
+                    + " aborted, nothing after offset " + Math.max(0, transactions.get(culprit).committed()) + " is committed"
+                    + (refusal ? " (onSendFailure FAIL; PAUSE_PARTITION would pause just this partition)" : ""), cause));
         }
-        if (Faults.isRecordRefusal(cause)) {
-            pauses.failed(tp, now);
-            context.health().paused(tp, cause);
-            return;
+        List<TopicPartition> retried = new ArrayList<>();
+        for (TopicPartition member : members) {
+            if (refusal && member.equals(culprit)) {
+                pauses.failed(member, now);
+                context.health().paused(member, cause);
+                continue;
+            }
+            if (now - since.get(member) > giveUpNanos) {
+                throw stop(member, new KafkaException("source partition " + member + ": the destination kept failing for "
+                        + TimeUnit.NANOSECONDS.toSeconds(now - since.get(member)) + " s, longer than the producer's"
+                        + " delivery.timeout.ms (" + TimeUnit.NANOSECONDS.toMillis(giveUpNanos) + " ms): " + cause.getMessage(), cause));
+            }
+            retries.failed(member, now);
+            context.health().lagging(member, cause);
+            retried.add(member);
         }
-        if (now - since > giveUpNanos) {
-            throw stop(tp, new KafkaException("source partition " + tp + ": the destination kept failing for "
-                    + TimeUnit.NANOSECONDS.toSeconds(now - since) + " s, longer than the producer's delivery.timeout.ms ("
-                    + TimeUnit.NANOSECONDS.toMillis(giveUpNanos) + " ms): " + cause.getMessage(), cause));
+        if (!retried.isEmpty()) {
+            log.warn("Stream {}: source partition{} {} failed ({}); {} transaction is aborted and {} opened again from the offset{}"
+                    + " committed on the destination", context.stream(), retried.size() == 1 ? "" : "s", retried.size() == 1
+                    ? retried.get(0) : retried, cause.toString(), retried.size() == 1 ? "its" : "their", retried.size() == 1 ? "it is"
+                    : "they are", retried.size() == 1 ? "" : "s");
         }
-        retries.failed(tp, now);
-        log.warn("Stream {}: source partition {} failed ({}); its transaction is aborted and it is opened again from the"
-                + " offset committed on the destination", context.stream(), tp, cause.toString());
-        context.health().lagging(tp, cause);
     }
 
     private long failingSince(TopicPartition tp) {
@@ -500,7 +607,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         List<TopicPartition> candidates = new ArrayList<>();
         for (TopicPartition tp : ready) {
-            if (!running.containsKey(tp) && !held.containsKey(tp) && transactions.get(tp).failure() == null) {
+            if (!committing(tp) && !held.containsKey(tp) && transactions.get(tp).failure() == null) {
                 candidates.add(tp);
             }
         }
@@ -522,75 +629,105 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
     }
 
-    /** Closes the producers of committed {@code partitions} in parallel and pauses them until their next turn. */
+    /**
+     * Closes the producers of committed {@code partitions} in parallel and pauses them until their next turn
+     * (turns are taken only without slots, so each partition's producer is its own).
+     */
     private void park(List<TopicPartition> partitions) {
         consumer.pause(partitions);
-        Map<TopicPartition, CompletableFuture<Void>> closing = new LinkedHashMap<>();
+        Map<SlotProducer, CompletableFuture<Void>> closing = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             ready.remove(tp);
-            commitDueNanos.remove(tp);
-            PartitionTransaction transaction = transactions.get(tp);
-            closing.put(tp, run(() -> transaction.close(CLOSE_TIMEOUT)));
+            SlotProducer slot = transactions.get(tp).slot();
+            commitDueNanos.remove(slot);
+            closing.put(slot, run(() -> slot.close(CLOSE_TIMEOUT)));
         }
-        await(closing, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((tp, cause) -> log.debug(
-                "Stream {}: the producer of {} did not close in time ({}); abandoned", context.stream(), tp, cause.toString()));
+        await(closing, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((slot, cause) -> log.debug(
+                "Stream {}: the producer {} did not close in time ({}); abandoned", context.stream(), slot.transactionalId(),
+                cause.toString()));
         partitions.forEach(turns::yielded);
     }
 
     /**
-     * Starts the commit of every ready partition whose commit is due and whose position moved, on the workers,
-     * without waiting for it. A partition seen for the first time is given a due time spread over the interval.
+     * Starts the commit of every slot whose commit is due and whose partitions' positions moved, on the workers,
+     * without waiting for it. A slot seen for the first time is given a due time spread over the interval.
      */
     private void startCommits(long now) {
-        commitDueNanos.keySet().retainAll(ready);
-        for (TopicPartition tp : new ArrayList<>(ready)) {
-            long due = commitDueNanos.computeIfAbsent(tp,
-                    k -> now + Math.floorMod(k.hashCode(), COMMIT_PHASES) * (commitIntervalNanos / COMMIT_PHASES));
+        Set<SlotProducer> readySlots = new HashSet<>();
+        ready.forEach(tp -> readySlots.add(transactions.get(tp).slot()));
+        commitDueNanos.keySet().retainAll(readySlots);
+        for (SlotProducer slot : readySlots) {
+            long due = commitDueNanos.computeIfAbsent(slot,
+                    k -> now + Math.floorMod(k.transactionalId().hashCode(), COMMIT_PHASES) * (commitIntervalNanos / COMMIT_PHASES));
             if (now - due < 0) {
                 continue;
             }
-            commitDueNanos.put(tp, now + commitIntervalNanos);
-            long position = duePosition(tp);
-            if (position >= 0) {
-                PartitionTransaction transaction = transactions.get(tp);
-                CompletableFuture<Void> outcome = run(() -> transaction.commit(position, context.topicId(tp.topic()), group));
-                running.put(tp, new RunningCommit(position, outcome, now));
+            commitDueNanos.put(slot, now + commitIntervalNanos);
+            Map<TopicPartition, Long> positions = duePositions(slot);
+            if (positions != null) {
+                running.put(slot, new RunningCommit(positions, run(() -> commitSlot(slot, positions)), now));
             }
         }
     }
 
     /**
-     * The position to commit {@code tp} at now, or -1: not ready, failed, nothing new, or committing already (a
-     * partition with a commit running or records held is committed when that commit is handled).
+     * The positions to commit {@code slot}'s ready partitions at now (those that moved or have records in the
+     * transaction), or null when there is nothing to commit: nothing new, or the slot failed, or it is
+     * committing already (a slot with a commit running or records held is committed when that commit is handled).
      */
-    private long duePosition(TopicPartition tp) {
-        PartitionTransaction transaction = transactions.get(tp);
-        if (transaction == null || !ready.contains(tp) || transaction.failure() != null || running.containsKey(tp)
-                || held.containsKey(tp)) {
-            return -1;
+    @Nullable
+    private Map<TopicPartition, Long> duePositions(SlotProducer slot) {
+        if (running.containsKey(slot) || slot.failure() != null || !slot.isOpen()) {
+            return null;
         }
-        long position = consumer.position(tp);
-        return transaction.inTransaction() || position > transaction.committed() ? position : -1;
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+        for (TopicPartition tp : members(slot)) {
+            if (held.containsKey(tp)) {
+                return null;
+            }
+            if (!ready.contains(tp)) {
+                continue;
+            }
+            PartitionTransaction transaction = transactions.get(tp);
+            long position = consumer.position(tp);
+            if (transaction.hasRecords() || position > transaction.committed()) {
+                positions.put(tp, position);
+            }
+        }
+        return positions.isEmpty() && !slot.inTransaction() ? null : positions;
     }
 
-    /** A commit waited on for longer than {@value #SLOW_COMMIT_NANOS} ns makes its partition LAGGING meanwhile. */
-    private void reportSlow(TopicPartition tp, long waitedNanos) {
+    /** Commits {@code slot}'s transaction with its partitions at {@code positions} (on a worker). */
+    private void commitSlot(SlotProducer slot, Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Map<TopicPartition, TopicPartition> offsetKeys = new HashMap<>();
+        positions.forEach((tp, position) -> {
+            next.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
+            offsetKeys.put(tp, transactions.get(tp).offsetKey());
+        });
+        slot.commit(next, offsetKeys, group);
+    }
+
+    /** A commit waited on for longer than {@value #SLOW_COMMIT_NANOS} ns makes its partitions LAGGING meanwhile. */
+    private void reportSlow(SlotProducer slot, long waitedNanos) {
         if (waitedNanos > SLOW_COMMIT_NANOS) {
-            context.health().lagging(tp, new org.apache.kafka.common.errors.TimeoutException(
-                    "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(waitedNanos) + " s"));
+            for (TopicPartition tp : members(slot)) {
+                context.health().lagging(tp, new org.apache.kafka.common.errors.TimeoutException(
+                        "the destination has not answered for " + TimeUnit.NANOSECONDS.toSeconds(waitedNanos) + " s"));
+            }
         }
     }
 
-    /** Handles the running commits that are done: the committed partitions' held records are sent, failed ones handled. */
+    /** Handles the running commits that are done: the committed partitions' held records are sent, failed slots handled. */
     private void completeFinishedCommits() throws InterruptedException {
         if (running.isEmpty()) {
             return;
         }
         Map<TopicPartition, Long> committed = new LinkedHashMap<>();
-        Map<TopicPartition, Throwable> failures = new LinkedHashMap<>();
+        Map<SlotProducer, Throwable> failures = new LinkedHashMap<>();
         long now = System.nanoTime();
         long slowestNanos = 0;
-        for (Map.Entry<TopicPartition, RunningCommit> entry : new ArrayList<>(running.entrySet())) {
+        for (Map.Entry<SlotProducer, RunningCommit> entry : new ArrayList<>(running.entrySet())) {
             RunningCommit commit = entry.getValue();
             if (!commit.outcome().isDone()) {
                 reportSlow(entry.getKey(), now - commit.startedNanos());
@@ -600,7 +737,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             slowestNanos = Math.max(slowestNanos, now - commit.startedNanos());
             try {
                 commit.outcome().get();
-                committed.put(entry.getKey(), commit.position());
+                committed.putAll(commit.positions());
             } catch (ExecutionException e) {
                 failures.put(entry.getKey(), e.getCause());
             }
@@ -609,33 +746,43 @@ public final class ExactlyOnceDelivery implements Delivery {
             context.counters().commitTook(TimeUnit.NANOSECONDS.toMillis(slowestNanos));
             committed(committed);
         }
-        failures.forEach((tp, cause) -> {
-            held.remove(tp);
-            failed(tp, cause);
-        });
-        for (TopicPartition tp : committed.keySet()) {
-            sendHeld(tp);
+        failures.forEach(this::slotFailed);
+        for (TopicPartition tp : new ArrayList<>(held.keySet())) {
+            if (!committing(tp)) {
+                sendHeld(tp);
+            }
         }
     }
 
-    /** Waits (until {@code deadlineNanos}) for the running commits of {@code partitions} and handles them. */
-    private void finishRunningCommits(Collection<TopicPartition> partitions, long deadlineNanos) {
-        Map<TopicPartition, CompletableFuture<Void>> waiting = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            RunningCommit commit = running.get(tp);
+    /** {@code slot}'s open or commit failed with {@code cause}. */
+    private void slotFailed(SlotProducer slot, Throwable cause) {
+        List<TopicPartition> members = members(slot);
+        members.forEach(this::unhold);
+        if (!members.isEmpty()) {
+            failed(members.get(0), cause);
+        }
+    }
+
+    /** Waits (until {@code deadlineNanos}) for the running commits of these slots and handles them. */
+    private void finishRunningCommits(Collection<SlotProducer> slotsToFinish, long deadlineNanos) {
+        Map<SlotProducer, CompletableFuture<Void>> waiting = new LinkedHashMap<>();
+        for (SlotProducer slot : slotsToFinish) {
+            RunningCommit commit = running.get(slot);
             if (commit != null) {
-                waiting.put(tp, commit.outcome());
+                waiting.put(slot, commit.outcome());
             }
         }
         if (waiting.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Throwable> timedOut = await(waiting, deadlineNanos);
-        timedOut.forEach((tp, cause) -> {
-            if (!waiting.get(tp).isDone()) {
-                running.remove(tp); // abandoned, not committed again: the partition's producer is closed when released
-                held.remove(tp);
-                ready.remove(tp);
+        Map<SlotProducer, Throwable> timedOut = await(waiting, deadlineNanos);
+        timedOut.forEach((slot, cause) -> {
+            if (!waiting.get(slot).isDone()) {
+                running.remove(slot); // abandoned, not committed again: the slot's producer is closed when released
+                for (TopicPartition tp : members(slot)) {
+                    unhold(tp);
+                    ready.remove(tp);
+                }
             }
         });
         try {
@@ -646,7 +793,7 @@ public final class ExactlyOnceDelivery implements Delivery {
     }
 
     private void sendHeld(TopicPartition tp) throws InterruptedException {
-        List<ConsumerRecord<byte[], byte[]>> records = held.remove(tp);
+        List<ConsumerRecord<byte[], byte[]>> records = unhold(tp);
         PartitionTransaction transaction = transactions.get(tp);
         if (records != null && transaction != null && ready.contains(tp)) {
             sendPartition(transaction, records);
@@ -658,28 +805,36 @@ public final class ExactlyOnceDelivery implements Delivery {
     }
 
     /**
-     * Commits the transactions of {@code partitions} whose position moved, each up to the consumer's
-     * position, in parallel; the outcome of each is handled here, on the stream thread.
+     * Commits the transactions of the slots of {@code partitions} whose positions moved, each partition up to
+     * the consumer's position, in parallel; the outcome of each is handled here, on the stream thread.
      *
-     * @return the partitions whose commit failed, with the cause
+     * @return a partition of each slot whose commit failed, with the cause
      */
     private Map<TopicPartition, Throwable> commit(Collection<TopicPartition> partitions, long deadlineNanos) {
-        Map<TopicPartition, Long> due = new LinkedHashMap<>();
+        Map<SlotProducer, Map<TopicPartition, Long>> due = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
-            long position = duePosition(tp);
-            if (position >= 0) {
-                due.put(tp, position);
+            PartitionTransaction transaction = transactions.get(tp);
+            if (transaction != null && !due.containsKey(transaction.slot())) {
+                Map<TopicPartition, Long> positions = duePositions(transaction.slot());
+                if (positions != null) {
+                    due.put(transaction.slot(), positions);
+                }
             }
         }
-        Map<TopicPartition, CompletableFuture<Void>> commits = new LinkedHashMap<>();
+        Map<SlotProducer, CompletableFuture<Void>> commits = new LinkedHashMap<>();
         long started = System.nanoTime();
-        due.forEach((tp, position) -> {
-            PartitionTransaction transaction = transactions.get(tp);
-            commits.put(tp, run(() -> transaction.commit(position, context.topicId(tp.topic()), group)));
+        due.forEach((slot, positions) -> commits.put(slot, run(() -> commitSlot(slot, positions))));
+        Map<SlotProducer, Throwable> failedSlots = await(commits, deadlineNanos);
+        Map<TopicPartition, Long> committed = new LinkedHashMap<>();
+        Map<TopicPartition, Throwable> failed = new LinkedHashMap<>();
+        due.forEach((slot, positions) -> {
+            Throwable cause = failedSlots.get(slot);
+            if (cause == null) {
+                committed.putAll(positions);
+            } else {
+                members(slot).stream().findFirst().ifPresent(tp -> failed.put(tp, cause));
+            }
         });
-        Map<TopicPartition, Throwable> failed = await(commits, deadlineNanos);
-        Map<TopicPartition, Long> committed = new LinkedHashMap<>(due);
-        committed.keySet().removeAll(failed.keySet());
         if (!committed.isEmpty()) {
             context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
             committed(committed);
@@ -687,12 +842,15 @@ public final class ExactlyOnceDelivery implements Delivery {
         return failed;
     }
 
-    /** Partitions whose transactions committed up to these positions: counted, healthy again, told to the source group. */
+    /** Partitions whose transactions committed up to these positions: counted, healthy again, told to the source group soon. */
     private void committed(Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, OffsetAndMetadata> sourceOffsets = new HashMap<>();
         positions.forEach((tp, position) -> {
+            PartitionTransaction transaction = transactions.get(tp);
+            if (transaction != null) {
+                transaction.committedOffset(position);
+            }
             context.counters().committed(tp, position);
-            sourceOffsets.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
+            untoldSourceOffsets.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
             if (retries.contains(tp) || context.health().state(tp) == PartitionHealth.State.LAGGING) {
                 retries.recovered(tp);
                 context.health().ok(tp);
@@ -702,31 +860,38 @@ public final class ExactlyOnceDelivery implements Delivery {
                 context.health().ok(tp);
             }
         });
-        consumer.commitAsync(sourceOffsets, (offsets, e) -> {
+        tellSourceGroup(false);
+    }
+
+    /** Commits the offsets committed on the destination to the source group too, for lag tools: once a second, or now. */
+    private void tellSourceGroup(boolean now) {
+        long nowNanos = System.nanoTime();
+        if (untoldSourceOffsets.isEmpty() || !now && nowNanos - lastToldNanos < TELL_SOURCE_GROUP_NANOS) {
+            return;
+        }
+        lastToldNanos = nowNanos;
+        consumer.commitAsync(new HashMap<>(untoldSourceOffsets), (offsets, e) -> {
             if (e != null) {
                 log.debug("Stream {}: informational commit to the source group failed: {}", context.stream(), e.toString());
             }
         });
+        untoldSourceOffsets.clear();
     }
 
     private CompletableFuture<Void> run(Runnable task) {
         return CompletableFuture.runAsync(task, workers());
     }
 
-    private Map<TopicPartition, Throwable> await(Map<TopicPartition, CompletableFuture<Void>> tasks) {
-        return await(tasks, Long.MAX_VALUE);
-    }
-
     /**
-     * Waits for each task until {@code deadlineNanos} or the stop deadline; a task that takes longer than
-     * {@value #SLOW_COMMIT_NANOS} ns makes its partition LAGGING meanwhile.
+     * Waits for each slot's task until {@code deadlineNanos} or the stop deadline; a task that takes longer than
+     * {@value #SLOW_COMMIT_NANOS} ns makes the slot's partitions LAGGING meanwhile.
      *
      * @return the tasks that failed or did not finish in time, with the cause
      */
-    private Map<TopicPartition, Throwable> await(Map<TopicPartition, CompletableFuture<Void>> tasks, long deadlineNanos) {
-        Map<TopicPartition, Throwable> failed = new LinkedHashMap<>();
+    private Map<SlotProducer, Throwable> await(Map<SlotProducer, CompletableFuture<Void>> tasks, long deadlineNanos) {
+        Map<SlotProducer, Throwable> failed = new LinkedHashMap<>();
         long started = System.nanoTime();
-        for (Map.Entry<TopicPartition, CompletableFuture<Void>> task : tasks.entrySet()) {
+        for (Map.Entry<SlotProducer, CompletableFuture<Void>> task : tasks.entrySet()) {
             while (true) {
                 long deadline = Math.min(deadlineNanos, stopDeadlineNanos);
                 try {
@@ -753,7 +918,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         return failed;
     }
 
-    /** The threads that open, commit and close the partitions' transactions in parallel. */
+    /** The threads that open, commit and close the slots' transactions in parallel. */
     private ThreadPoolExecutor workers() {
         if (workers == null) {
             AtomicInteger count = new AtomicInteger();
@@ -767,21 +932,26 @@ public final class ExactlyOnceDelivery implements Delivery {
         return workers;
     }
 
-    /** Another instance owns {@code tp} now: drop its producer and stop fetching it until the group says otherwise. */
-    private void fenced(TopicPartition tp, Throwable e) {
-        PartitionTransaction transaction = transactions.remove(tp);
-        if (transaction != null) {
-            transaction.close(Duration.ZERO);
+    /** Another instance owns {@code slot} now: drop its producer and stop fetching its partitions until the group says otherwise. */
+    private void fenced(SlotProducer slot, List<TopicPartition> members, Throwable e) {
+        slot.close(Duration.ZERO);
+        slots.remove(slot.transactionalId());
+        running.remove(slot);
+        commitDueNanos.remove(slot);
+        for (TopicPartition tp : members) {
+            transactions.remove(tp);
+            slot.partitions().remove(tp);
+            ready.remove(tp);
+            unhold(tp);
         }
-        turns.removed(List.of(tp));
-        ready.remove(tp);
-        running.remove(tp);
-        held.remove(tp);
-        retries.removed(List.of(tp));
-        pauses.removed(List.of(tp));
-        consumer.pause(List.of(tp));
-        log.warn("Stream {}: source partition {} was taken over by another mirror instance ({}); its uncommitted records"
-                + " are discarded and the new owner mirrors them", context.stream(), tp, e.toString());
+        turns.removed(members);
+        retries.removed(members);
+        pauses.removed(members);
+        consumer.pause(members);
+        log.warn("Stream {}: source partition{} {} {} taken over by another mirror instance ({}); {} uncommitted records"
+                + " are discarded and the new owner mirrors them", context.stream(), members.size() == 1 ? "" : "s",
+                members.size() == 1 ? members.get(0) : members, members.size() == 1 ? "was" : "were", e.toString(),
+                members.size() == 1 ? "its" : "their");
     }
 
     @Override
@@ -789,10 +959,11 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (closed) {
             return; // the consumer's close revokes what the delivery's close already handled
         }
-        finishRunningCommits(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
+        finishRunningCommits(slotsOf(partitions), System.nanoTime() + CLOSE_TIMEOUT.toNanos());
         commit(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((tp, cause) -> log.warn(
                 "Stream {}: committing source partition {} before it was revoked failed ({}); it is released uncommitted and"
                         + " its new owner resumes from the offset committed on the destination", context.stream(), tp, cause.toString()));
+        tellSourceGroup(true);
         release(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
     }
 
@@ -803,55 +974,86 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     @Override
     public void restartFromBeginning(Collection<TopicPartition> partitions) {
-        finishRunningCommits(partitions, System.nanoTime() + CLOSE_TIMEOUT.toNanos());
-        partitions.forEach(held::remove);
+        finishRunningCommits(slotsOf(partitions), System.nanoTime() + CLOSE_TIMEOUT.toNanos());
+        Set<TopicPartition> reopened = new HashSet<>();
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.get(tp);
             if (transaction != null) {
-                transaction.close(Duration.ZERO);
-                turns.closed(tp);
-                ready.remove(tp);
+                SlotProducer slot = transaction.slot();
+                slot.close(Duration.ZERO); // its other partitions lose the open transaction too, and open again with it
+                for (TopicPartition member : members(slot)) {
+                    transactions.get(member).discarded();
+                    unhold(member);
+                    turns.closed(member);
+                    ready.remove(member);
+                    reopened.add(member);
+                }
             }
         }
-        consumer.pause(partitions);
+        reopened.addAll(partitions);
+        consumer.pause(reopened);
         if (offsetMap != null) {
             offsetMap.forget(partitions);
         }
         try {
-            open(partitions);
+            open(reopened);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Closes the partitions' producers in parallel, each aborting its open transaction if there is time. */
+    /**
+     * Closes the slots of the partitions in parallel, each aborting its open transaction if there is time. A
+     * slot that keeps partitions of this stream (it lost only some) is opened again for them after the short
+     * backoff, from the offsets committed on the destination.
+     */
     private void release(Collection<TopicPartition> partitions, long deadlineNanos) {
-        Map<TopicPartition, CompletableFuture<Void>> closing = new LinkedHashMap<>();
+        Set<SlotProducer> released = new HashSet<>();
         for (TopicPartition tp : partitions) {
             PartitionTransaction transaction = transactions.remove(tp);
             ready.remove(tp);
-            if (transaction != null && transaction.isOpen()) {
-                Duration timeout = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-                closing.put(tp, run(() -> transaction.close(timeout)));
+            if (transaction != null) {
+                transaction.slot().partitions().remove(tp);
+                released.add(transaction.slot());
             }
         }
         retries.removed(partitions);
         pauses.removed(partitions);
-        partitions.forEach(tp -> {
-            running.remove(tp);
-            held.remove(tp);
-        });
+        partitions.forEach(this::unhold);
         turns.removed(partitions);
         if (offsetMap != null) {
             offsetMap.forget(partitions);
         }
-        await(closing, deadlineNanos).forEach((tp, cause) -> log.debug(
-                "Stream {}: the producer of {} did not close in time ({}); abandoned", context.stream(), tp, cause.toString()));
+        Map<SlotProducer, CompletableFuture<Void>> closing = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        for (SlotProducer slot : released) {
+            running.remove(slot);
+            commitDueNanos.remove(slot);
+            if (slot.isOpen()) {
+                Duration timeout = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+                closing.put(slot, run(() -> slot.close(timeout)));
+            }
+            List<TopicPartition> kept = members(slot);
+            if (kept.isEmpty()) {
+                slots.remove(slot.transactionalId());
+                continue;
+            }
+            for (TopicPartition tp : kept) {
+                transactions.get(tp).discarded();
+                unhold(tp);
+                turns.closed(tp);
+                ready.remove(tp);
+                retries.failed(tp, now);
+            }
+            consumer.pause(kept);
+        }
+        await(closing, deadlineNanos).forEach((slot, cause) -> log.debug("Stream {}: the producer {} did not close in time ({});"
+                + " abandoned", context.stream(), slot.transactionalId(), cause.toString()));
     }
 
     @Override
     public void abandon() {
-        transactions.values().forEach(transaction -> transaction.close(Duration.ZERO));
+        slots.values().forEach(slot -> slot.close(Duration.ZERO));
     }
 
     @Override
@@ -867,6 +1069,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             commit(new ArrayList<>(ready), deadlineNanos).forEach((tp, cause) -> log.warn(
                     "Stream {}: the final commit of source partition {} failed ({}); the next owner resumes from the offset"
                             + " committed on the destination", context.stream(), tp, cause.toString()));
+            tellSourceGroup(true);
         } finally {
             release(new ArrayList<>(transactions.keySet()), deadlineNanos);
             if (workers != null) {

@@ -57,6 +57,11 @@ public final class ProducerHeapBudget {
         return new ProducerHeapBudget(heapBytes, heapBytes / 2 / streams, share, bufferMemory, topicPartitions);
     }
 
+    /** No bound: with transaction slots a stream opens one producer per slot it owns, however many partitions. */
+    public static ProducerHeapBudget unbounded() {
+        return new ProducerHeapBudget(Long.MAX_VALUE, Long.MAX_VALUE, 0, 0, topic -> 1);
+    }
+
     /** The estimated heap of the producer of source partition {@code tp}. */
     long cost(TopicPartition tp) {
         return PRODUCER_BYTES + bufferMemory + BYTES_PER_TOPIC_PARTITION * Math.max(1, topicPartitions.applyAsInt(tp.topic()));

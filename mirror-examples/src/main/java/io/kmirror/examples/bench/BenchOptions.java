@@ -69,7 +69,7 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         @Option(names = "--contenders", paramLabel = "LIST", defaultValue = ContenderSpec.DEFAULTS, description = "comma-separated;"
                 + " each is baseline, kmirror, kmirror-eos or kmirror-<n>streams, optionally followed by +key=value producer"
                 + " settings, +source.key=value consumer settings, +mirror.offsetCommitIntervalMs=N,"
-                + " +mirror.transactionCommitIntervalMs=N, +mirror.maxTransactionRecords=N, +mirror.metricsRecordingLevel=INFO,"
+                + " +mirror.transactionCommitIntervalMs=N, +mirror.maxTransactionRecords=N, +mirror.transactionSlots=N, +mirror.metricsRecordingLevel=INFO,"
                 + " +mirror.loopPrevention=false, +mirror.offsetTranslation=false"
                 + " (default: ${DEFAULT-VALUE})")
         String contenders;

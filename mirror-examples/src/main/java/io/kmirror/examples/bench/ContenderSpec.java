@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * to experiment with, each after a {@code +}: {@code key=value} for the destination producer,
  * {@code source.key=value} for the source consumer, and for kmirror the builder's intervals
  * {@code mirror.offsetCommitIntervalMs}, {@code mirror.transactionCommitIntervalMs},
- * {@code mirror.maxTransactionRecords}, and {@code mirror.metricsRecordingLevel=INFO} to run without the per-record
+ * {@code mirror.maxTransactionRecords}, {@code mirror.transactionSlots}, and {@code mirror.metricsRecordingLevel=INFO} to run without the per-record
  * sensors; {@code jvm.xmx=256m} gives this contender's JVM its own maximum heap. Example:
  * {@code kmirror+linger.ms=20+batch.size=524288}, {@code kmirror-eos-2streams+jvm.xmx=256m}.
  *
@@ -40,7 +40,7 @@ record ContenderSpec(String name, boolean baseline, DeliveryGuarantee guarantee,
 
     /** The builder settings a kmirror contender takes, each a whole number. */
     static final java.util.Set<String> MIRROR_SETTINGS =
-            java.util.Set.of("offsetCommitIntervalMs", "transactionCommitIntervalMs", "maxTransactionRecords");
+            java.util.Set.of("offsetCommitIntervalMs", "transactionCommitIntervalMs", "maxTransactionRecords", "transactionSlots");
     /** The builder's metrics recording level, INFO or DEBUG: INFO runs without the per-record sensors. */
     static final String METRICS_RECORDING_LEVEL = "metricsRecordingLevel";
     /** Whether the mirror stamps provenance headers, true or false: false measures what they cost. */

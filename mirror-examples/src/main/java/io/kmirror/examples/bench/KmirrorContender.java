@@ -78,6 +78,7 @@ public final class KmirrorContender {
                 case "offsetCommitIntervalMs" -> builder.offsetCommitInterval(Duration.ofMillis(Long.parseLong(value.toString())));
                 case "transactionCommitIntervalMs" -> builder.transactionCommitInterval(Duration.ofMillis(Long.parseLong(value.toString())));
                 case "maxTransactionRecords" -> builder.maxTransactionRecords(Integer.parseInt(value.toString()));
+                case "transactionSlots" -> builder.transactionSlots(Integer.parseInt(value.toString()));
                 case ContenderSpec.METRICS_RECORDING_LEVEL -> builder.metricsRecordingLevel(RecordingLevel.forName(value.toString()));
                 case ContenderSpec.LOOP_PREVENTION -> builder.loopPrevention(Boolean.parseBoolean(value.toString()));
                 case ContenderSpec.OFFSET_TRANSLATION -> builder.offsetTranslation(Boolean.parseBoolean(value.toString()));

@@ -8,17 +8,15 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-class PartitionTransactionTest {
+class SlotProducerTest {
 
     @Test
     void aClosedProducerIsNotKept_itsMetadataAndBatchesCanBeCollected() throws InterruptedException {
         WeakReference<?>[] opened = new WeakReference<?>[1];
-        PartitionTransaction transaction = new PartitionTransaction(new TopicPartition("orders", 0), new TopicPartition("orders", 0),
-                "kmirror-g-c-orders-0", id -> {
+        SlotProducer transaction = new SlotProducer("kmirror-g-c-orders-0", id -> {
                     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
                             new ByteArraySerializer());
                     opened[0] = new WeakReference<>(producer);
