@@ -220,8 +220,8 @@ public final class MirrorBuilder {
      * Every instance of a group must use the same number, and changing it (or turning slots on or off) needs
      * every instance stopped first: the old and the new transactional ids do not fence each other. Needs the
      * classic consumer group protocol (the default) and kmirror's assignor: a {@code group.protocol} of
-     * {@code consumer} or a {@code partition.assignment.strategy} of your own is refused. Default 0: a producer
-     * per source partition.
+     * {@code consumer} or a {@code partition.assignment.strategy} of your own is refused. {@link #maxOpenTransactions}
+     * does not apply (every slot a stream owns has its producer open). Default 0: a producer per source partition.
      */
     public MirrorBuilder transactionSlots(int slots) {
         this.transactionSlots = slots;

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -72,9 +73,13 @@ class RefusedRecordIT {
                 .contains("RecordTooLargeException");
     }
 
-    @ParameterizedTest
-    @EnumSource(DeliveryGuarantee.class)
-    void pausePartition_pausesOnlyThatPartition_andResumesOnceTheDestinationTakesTheRecord(DeliveryGuarantee guarantee)
+    /**
+     * With 2 transaction slots the refused partition shares its slot's transaction with 3 others: they lose it
+     * with the refusal and are opened again at once, while only the refused one stays paused.
+     */
+    @ParameterizedTest(name = "{0}, transactionSlots {1}")
+    @CsvSource({"AT_LEAST_ONCE, 0", "EXACTLY_ONCE, 0", "EXACTLY_ONCE, 2"})
+    void pausePartition_pausesOnlyThatPartition_andResumesOnceTheDestinationTakesTheRecord(DeliveryGuarantee guarantee, int slots)
             throws Exception {
         String topic = prepare("paused");
         TopicPartition refused = new TopicPartition(topic, REFUSED_PARTITION);
@@ -85,7 +90,8 @@ class RefusedRecordIT {
         Map<String, Object> destinationConfig = new HashMap<>(destination.clientConfig());
         destinationConfig.put("batch.size", 2_048);
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group).destination(destinationConfig)
-                .guarantee(guarantee).excludeConfigs("max.message.bytes").onSendFailure(SendFailurePolicy.PAUSE_PARTITION)
+                .guarantee(guarantee).transactionSlots(slots).excludeConfigs("max.message.bytes")
+                .onSendFailure(SendFailurePolicy.PAUSE_PARTITION)
                 .listener(new MirrorListener() {
                     @Override
                     public void onHealthChange(PartitionHealth previous, PartitionHealth current) {

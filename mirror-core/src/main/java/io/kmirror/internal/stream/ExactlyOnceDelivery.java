@@ -586,6 +586,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             lastCommitCheckNanos = now;
             finishRunningCommits(new ArrayList<>(running.keySet()), Long.MAX_VALUE);
             commitOrHandle(new ArrayList<>(ready));
+            tellSourceGroup(true);
             takeTurns(now);
             return;
         }
@@ -671,8 +672,8 @@ public final class ExactlyOnceDelivery implements Delivery {
     }
 
     /**
-     * The positions to commit {@code slot}'s ready partitions at now (those that moved or have records in the
-     * transaction), or null when there is nothing to commit: nothing new, or the slot failed, or it is
+     * The positions to commit {@code slot}'s ready partitions at now (those that moved, have records in the
+     * transaction or recover from a failure), or null when there is nothing to commit: nothing new, or the slot failed, or it is
      * committing already (a slot with a commit running or records held is committed when that commit is handled).
      */
     @Nullable
@@ -690,7 +691,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
             PartitionTransaction transaction = transactions.get(tp);
             long position = consumer.position(tp);
-            if (transaction.hasRecords() || position > transaction.committed()) {
+            // a partition opened again after its slot failed commits even if it did not move: that commit makes it OK again
+            if (transaction.hasRecords() || position > transaction.committed() || retries.contains(tp)
+                    || context.health().state(tp) == PartitionHealth.State.LAGGING) {
                 positions.put(tp, position);
             }
         }
