@@ -69,12 +69,12 @@ public final class MemoryBudget {
     }
 
     /**
-     * A slot producer's {@code buffer.memory} when exactly-once writes through {@code slots} producers: an
+     * A slot producer's {@code buffer.memory} when exactly-once writes through {@code producers} producers (two per slot): an
      * even share of the eighth of the heap that at-least-once gives its producers, at least a partition
      * producer's, at most Kafka's default.
      */
-    long slotBufferMemory(Map<String, Object> user, int slots) {
-        return clamp(heapBytes / 8 / Math.max(1, slots), partitionBufferMemory(user), Math.max(KAFKA_BUFFER_MEMORY, partitionBufferMemory(user)));
+    long slotBufferMemory(Map<String, Object> user, int producers) {
+        return clamp(heapBytes / 8 / Math.max(1, producers), partitionBufferMemory(user), Math.max(KAFKA_BUFFER_MEMORY, partitionBufferMemory(user)));
     }
 
     /** Kafka refuses a record larger than {@code buffer.memory}: it must hold {@code max.request.size}. */

@@ -179,8 +179,12 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.maxHeldBytes = maxHeldBytes;
     }
 
-    /** A commit of a slot's transaction up to {@code positions}, running on a worker since {@code startedNanos}. */
-    private record RunningCommit(Map<TopicPartition, Long> positions, CompletableFuture<Void> outcome, long startedNanos) {
+    /**
+     * A commit of a slot's transaction up to {@code positions}, running on a worker since {@code startedNanos};
+     * {@code flushed} once its records are acknowledged and the slot's new records may go to its other lane.
+     */
+    private record RunningCommit(Map<TopicPartition, Long> positions, CompletableFuture<Void> flushed,
+            CompletableFuture<Void> outcome, long startedNanos) {
     }
 
     /** The destination cluster's group that holds mirror group {@code groupId}'s exactly-once offsets. */
@@ -321,6 +325,13 @@ public final class ExactlyOnceDelivery implements Delivery {
         return transaction != null && running.containsKey(transaction.slot());
     }
 
+    /** Whether {@code tp}'s slot is committing and has not flushed yet: its new records must wait. */
+    private boolean flushing(TopicPartition tp) {
+        PartitionTransaction transaction = transactions.get(tp);
+        RunningCommit commit = transaction == null ? null : running.get(transaction.slot());
+        return commit != null && !commit.flushed().isDone();
+    }
+
     private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> keys)
             throws InterruptedException {
         String offsetsGroup = offsetsGroup(groupId);
@@ -350,13 +361,14 @@ public final class ExactlyOnceDelivery implements Delivery {
         long now = System.nanoTime();
         turns.polled(records.count(), now);
         partitions.forEach(tp -> turns.polled(tp, now));
+        sendHeldOfFlushedSlots();
         int current = 0;
         boolean completed = false;
         try {
             for (; current < partitions.size(); current++) {
                 TopicPartition tp = partitions.get(current);
                 PartitionTransaction transaction = transactions.get(tp);
-                if (committing(tp)) {
+                if (flushing(tp) || held.containsKey(tp)) { // behind held records, never ahead of them
                     List<ConsumerRecord<byte[], byte[]>> polled = records.records(tp);
                     polled.forEach(ExactlyOnceDelivery::detachHeaders);
                     held.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(polled);
@@ -666,7 +678,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             commitDueNanos.put(slot, now + commitIntervalNanos);
             Map<TopicPartition, Long> positions = duePositions(slot);
             if (positions != null) {
-                running.put(slot, new RunningCommit(positions, run(() -> commitSlot(slot, positions)), now));
+                commitStarted(positions);
+                CompletableFuture<Void> flushed = new CompletableFuture<>();
+                running.put(slot, new RunningCommit(positions, flushed, run(() -> commitSlot(slot, positions, flushed)), now));
             }
         }
     }
@@ -700,15 +714,24 @@ public final class ExactlyOnceDelivery implements Delivery {
         return positions.isEmpty() && !slot.inTransaction() ? null : positions;
     }
 
-    /** Commits {@code slot}'s transaction with its partitions at {@code positions} (on a worker). */
-    private void commitSlot(SlotProducer slot, Map<TopicPartition, Long> positions) {
+    /** The partitions' records sent so far are in the commit starting now; records sent from now on are not. */
+    private void commitStarted(Map<TopicPartition, Long> positions) {
+        positions.keySet().forEach(tp -> transactions.get(tp).commitStarted());
+    }
+
+    /**
+     * Commits {@code slot}'s transaction with its partitions at {@code positions} (on a worker); {@code flushed}
+     * is completed once the slot may take new records.
+     */
+    private void commitSlot(SlotProducer slot, Map<TopicPartition, Long> positions, CompletableFuture<Void> flushed) {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         Map<TopicPartition, TopicPartition> offsetKeys = new HashMap<>();
         positions.forEach((tp, position) -> {
+            PartitionTransaction transaction = transactions.get(tp);
             next.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
-            offsetKeys.put(tp, transactions.get(tp).offsetKey());
+            offsetKeys.put(tp, transaction.offsetKey());
         });
-        slot.commit(next, offsetKeys, group);
+        slot.commit(next, offsetKeys, group, flushed);
     }
 
     /** A commit waited on for longer than {@value #SLOW_COMMIT_NANOS} ns makes its partitions LAGGING meanwhile. */
@@ -750,8 +773,13 @@ public final class ExactlyOnceDelivery implements Delivery {
             committed(committed);
         }
         failures.forEach(this::slotFailed);
+        sendHeldOfFlushedSlots();
+    }
+
+    /** Sends the records held for partitions whose slots have flushed (or finished) their commits. */
+    private void sendHeldOfFlushedSlots() throws InterruptedException {
         for (TopicPartition tp : new ArrayList<>(held.keySet())) {
-            if (!committing(tp)) {
+            if (!flushing(tp)) {
                 sendHeld(tp);
             }
         }
@@ -820,13 +848,14 @@ public final class ExactlyOnceDelivery implements Delivery {
             if (transaction != null && !due.containsKey(transaction.slot())) {
                 Map<TopicPartition, Long> positions = duePositions(transaction.slot());
                 if (positions != null) {
+                    commitStarted(positions);
                     due.put(transaction.slot(), positions);
                 }
             }
         }
         Map<SlotProducer, CompletableFuture<Void>> commits = new LinkedHashMap<>();
         long started = System.nanoTime();
-        due.forEach((slot, positions) -> commits.put(slot, run(() -> commitSlot(slot, positions))));
+        due.forEach((slot, positions) -> commits.put(slot, run(() -> commitSlot(slot, positions, new CompletableFuture<>()))));
         Map<SlotProducer, Throwable> failedSlots = await(commits, deadlineNanos);
         Map<TopicPartition, Long> committed = new LinkedHashMap<>();
         Map<TopicPartition, Throwable> failed = new LinkedHashMap<>();

@@ -17,8 +17,11 @@ final class PartitionTransaction {
     private final TopicPartition offsetKey;
     private final SlotProducer slot;
     private long committed = -1;
+    /** Its records in the slot's open transaction, the one taking records. */
     private int records;
     private long firstTimestamp;
+    /** The source timestamp of its first record in the slot's transaction being committed, or -1. */
+    private long committingFirstTimestamp = -1;
 
     /**
      * @param offsetKey the destination partition under which the source offset is committed (Kafka 4
@@ -50,6 +53,14 @@ final class PartitionTransaction {
         }
     }
 
+    /** The slot's open transaction is being committed: records sent from now on go to its next one. */
+    void commitStarted() {
+        if (records > 0) {
+            committingFirstTimestamp = firstTimestamp;
+        }
+        records = 0;
+    }
+
     /** Whether records of this partition are in the slot's open transaction. */
     boolean hasRecords() {
         return records > 0;
@@ -57,6 +68,9 @@ final class PartitionTransaction {
 
     /** The source timestamp of this partition's first record in the open transaction; empty if it holds none. */
     OptionalLong oldestUncommittedTimestamp() {
+        if (committingFirstTimestamp >= 0) {
+            return OptionalLong.of(committingFirstTimestamp);
+        }
         return records > 0 ? OptionalLong.of(firstTimestamp) : OptionalLong.empty();
     }
 
@@ -74,11 +88,12 @@ final class PartitionTransaction {
     /** The destination holds {@code offset} as this partition's committed offset (read back, or just committed). */
     void committedOffset(long offset) {
         committed = offset;
-        records = 0;
+        committingFirstTimestamp = -1;
     }
 
     /** The slot's transaction ended without a commit (its producer closed): nothing of this partition is in it. */
     void discarded() {
         records = 0;
+        committingFirstTimestamp = -1;
     }
 }

@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  * records each ran a 256 MiB heap out of memory when only one batch each was counted), and about
  * {@value #BYTES_PER_TOPIC_PARTITION} bytes for each partition of the destination topic it writes to,
  * since every producer holds its topic's metadata; and one thread with its stack (about 0.3 MiB of
- * resident memory outside the heap).
+ * resident memory outside the heap). A partition has {@link TransactionSlots#PRODUCERS_PER_SLOT} producers.
  */
 public final class ProducerHeapBudget {
 
@@ -62,9 +62,10 @@ public final class ProducerHeapBudget {
         return new ProducerHeapBudget(Long.MAX_VALUE, Long.MAX_VALUE, 0, 0, topic -> 1);
     }
 
-    /** The estimated heap of the producer of source partition {@code tp}. */
+    /** The estimated heap of the producers of source partition {@code tp}. */
     long cost(TopicPartition tp) {
-        return PRODUCER_BYTES + bufferMemory + BYTES_PER_TOPIC_PARTITION * Math.max(1, topicPartitions.applyAsInt(tp.topic()));
+        long producer = PRODUCER_BYTES + bufferMemory + BYTES_PER_TOPIC_PARTITION * Math.max(1, topicPartitions.applyAsInt(tp.topic()));
+        return TransactionSlots.PRODUCERS_PER_SLOT * producer;
     }
 
     /**
@@ -97,8 +98,8 @@ public final class ProducerHeapBudget {
     /** What bounds the open producers, for a log line. */
     String describe(TopicPartition example) {
         String heap = "what fits in " + mib(limitBytes) + " MiB, its share of half the " + mib(heapBytes) + " MiB heap (about "
-                + mib(cost(example)) + " MiB a producer for " + example.topic() + ")";
-        return maxOpen == 0 ? heap : "at most " + maxOpen + " producers (its share of maxOpenTransactions) and " + heap;
+                + mib(cost(example)) + " MiB a partition of " + example.topic() + ", two producers)";
+        return maxOpen == 0 ? heap : "at most " + maxOpen + " partitions' producers (its share of maxOpenTransactions) and " + heap;
     }
 
     private static String mib(long bytes) {

@@ -17,6 +17,8 @@ public final class TransactionSlots {
 
     /** The most slots a mirror group may have. */
     public static final int MAX = 4096;
+    /** The transactional producers each open slot writes through, taking turns ({@link SlotProducer}). */
+    public static final int PRODUCERS_PER_SLOT = 2;
 
     private final String prefix;
     private final int count;
