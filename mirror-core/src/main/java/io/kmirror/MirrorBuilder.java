@@ -197,10 +197,10 @@ public final class MirrorBuilder {
 
     /**
      * With {@link DeliveryGuarantee#EXACTLY_ONCE}: at most this many of this process's source partitions have
-     * their transactional producer (a network thread and its buffers) open at once, at least one per stream;
+     * their two transactional producers (a network thread and buffers each) open at once, at least one per stream;
      * the others wait, paused, and take turns: while others wait, a partition gives its producer up, committed,
      * once it has read to its end or had no records for a second. Default 0: as many as fit in half the heap
-     * (about 2.1 MiB each for a topic of 2,000 partitions, 1.3 MiB for one of 10, with the default
+     * (about 4.2 MiB a partition for a topic of 2,000 partitions, 2.6 MiB for one of 10, with the default
      * {@code buffer.memory}; see the README), so a small heap slows a mirror of many partitions down instead of
      * running it out of memory.
      */
@@ -215,7 +215,7 @@ public final class MirrorBuilder {
      * its topic and number); the group's members are given whole slots (kmirror's own assignor), so a slot's
      * producer ({@code transactional.id} {@code kmirror-<group>-<source cluster id>~slot-<n>-of-<slots>}) fences
      * the slot's previous owner as a partition's does, one commit covers all of a slot's partitions, and a
-     * process opens at most one producer per slot it owns, whatever the partition count. For thousands of
+     * process opens at most two producers per slot it owns (taking turns), whatever the partition count. For thousands of
      * partitions; 16 or 32 suit a few processes (more slots than the group has streams, or some stay idle).
      * Every instance of a group must use the same number, and changing it (or turning slots on or off) needs
      * every instance stopped first: the old and the new transactional ids do not fence each other. Needs the
