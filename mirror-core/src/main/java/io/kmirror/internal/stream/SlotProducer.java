@@ -199,20 +199,22 @@ final class SlotProducer {
     }
 
     /**
-     * Closes the producers within {@code timeout}, aborting their open transactions first when there is time;
+     * Closes the producers within {@code timeout} in all, aborting their open transactions first when there is time;
      * without time a transaction stays open until the next {@code initTransactions} of its transactional id
      * aborts it (or the coordinator times it out).
      */
     void close(Duration timeout) {
         isOpen = false;
+        long deadlineNanos = System.nanoTime() + timeout.toNanos();
         for (Lane lane : lanes) {
+            Duration left = timeout.isZero() ? Duration.ZERO : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
             Producer<byte[], byte[]> closing = lane.producer;
             if (closing == null) {
                 continue;
             }
             lane.producer = null;
             lane.sender = null; // a closed producer keeps its metadata and pooled batches: nothing may hold on to it
-            if (lane.open && !timeout.isZero()) {
+            if (lane.open && !left.isZero()) {
                 try {
                     closing.abortTransaction();
                 } catch (RuntimeException ignored) {
@@ -221,7 +223,7 @@ final class SlotProducer {
             }
             lane.open = false;
             lane.records = 0;
-            closeQuietly(closing, timeout);
+            closeQuietly(closing, left);
         }
     }
 
