@@ -442,7 +442,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             }
         }
         if (transaction.slot().records() >= maxTransactionRecords) {
-            commitOrHandle(List.of(tp));
+            // due now, started by the next maybeCommit on a worker: a stream that waited for it here stood still
+            // for whole commits (seconds for a slot of hundreds of partitions on a busy broker)
+            commitDueNanos.put(transaction.slot(), System.nanoTime());
         }
     }
 
