@@ -3,7 +3,6 @@ package io.kmirror.internal.config;
 import io.kmirror.internal.MirrorSettings;
 import io.kmirror.internal.stream.InitialPosition;
 import io.kmirror.internal.stream.SlotAssignor;
-import io.kmirror.internal.stream.TransactionSlots;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -157,8 +156,7 @@ public final class ClientConfigs {
         Map<String, Object> defaults = producerDefaults();
         defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, MemoryBudget.PARTITION_BATCH_SIZE);
         defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.transactionSlots() > 0
-                ? MemoryBudget.ofThisJvm(settings.streams()).slotBufferMemory(settings.destinationConfig(),
-                        settings.transactionSlots() * TransactionSlots.PRODUCERS_PER_SLOT)
+                ? MemoryBudget.ofThisJvm(settings.streams()).slotBufferMemory(settings.destinationConfig(), settings.transactionSlots())
                 : MemoryBudget.partitionBufferMemory(settings.destinationConfig()));
         // client telemetry (KIP-714) keeps a copy of every metric per producer: 55 KiB of heap each, measured
         defaults.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
