@@ -729,9 +729,8 @@ public final class ExactlyOnceDelivery implements Delivery {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         Map<TopicPartition, TopicPartition> offsetKeys = new HashMap<>();
         positions.forEach((tp, position) -> {
-            PartitionTransaction transaction = transactions.get(tp);
             next.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
-            offsetKeys.put(tp, transaction.offsetKey());
+            offsetKeys.put(tp, transactions.get(tp).offsetKey());
         });
         slot.commit(next, offsetKeys, group, flushed);
     }

@@ -64,7 +64,6 @@ final class SlotProducer {
         }
     }
 
-    private final String transactionalId;
     private final Function<String, Producer<byte[], byte[]>> producers;
     private final Partitioning partitioning;
     private final MirrorCounters counters;
@@ -79,7 +78,6 @@ final class SlotProducer {
 
     SlotProducer(String transactionalId, Function<String, Producer<byte[], byte[]>> producers, Partitioning partitioning,
             MirrorCounters counters, @Nullable OffsetMapRecorder offsetMap) {
-        this.transactionalId = transactionalId;
         this.producers = producers;
         this.partitioning = partitioning;
         this.counters = counters;
@@ -91,7 +89,7 @@ final class SlotProducer {
 
     /** The slot's first {@code transactional.id} (its second is this with {@link #SECOND_LANE_SUFFIX}). */
     String transactionalId() {
-        return transactionalId;
+        return lanes[0].transactionalId;
     }
 
     /** The source partitions of its stream written through it (kept by the stream). */
