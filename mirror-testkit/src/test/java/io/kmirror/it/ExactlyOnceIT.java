@@ -339,6 +339,28 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void aTransactionThatReachesMaxTransactionRecords_isCommittedWithoutWaitingForTheCommitInterval() throws Exception {
+        String topic = Topics.unique("fulltxn");
+        source.createTopic(topic, 2);
+        source.produceKeyed(topic, 1_000, 20, 1);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .transactionCommitInterval(java.time.Duration.ofMinutes(10)) // never reached here: only full transactions commit
+                .maxTransactionRecords(1).build()) {
+            mirror.start();
+            MirrorTesting.awaitRunning(mirror); // the destination topic exists
+            await("the 1,000 records written before the start visible to read_committed readers of the destination",
+                    () -> destination.readAll(topic).size() == 1_000);
+            source.produceKeyed(topic, 1_000, 20, 2);
+            await("the 1,000 records written while it runs visible too", () -> destination.readAll(topic).size() == 2_000);
+            assertSameRecordsPerPartition(topic, topic);
+        }
+        long markers = destination.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum() - 2_000;
+        assertThat(markers).as("one transaction marker per commit and partition: several commits, none waited 10 minutes")
+                .isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void destinationThatCannotRunTransactions_failsWithAClearCause() {
         String topic = Topics.unique("notxn");
         source.createTopic(topic, 1);

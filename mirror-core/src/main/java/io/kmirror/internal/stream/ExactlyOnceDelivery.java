@@ -140,6 +140,12 @@ public final class ExactlyOnceDelivery implements Delivery {
      * records until it is done, and a burst of them makes every one slower).
      */
     private final Map<SlotProducer, Long> commitDueNanos = new HashMap<>();
+    /**
+     * Slots to commit at the next round rather than at their phase of the interval: their transaction reached
+     * {@code maxTransactionRecords}, or their partitions' start position is to be committed at once. A slot stays
+     * here while a commit of it runs, and is committed again as soon as that one is done.
+     */
+    private final Set<SlotProducer> commitAtOnce = new HashSet<>();
     private long lastCommitCheckNanos = System.nanoTime();
     /** Committed offsets not yet told to the source group, and when it was last told. */
     private final Map<TopicPartition, OffsetAndMetadata> untoldSourceOffsets = new HashMap<>();
@@ -279,7 +285,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         InitialPosition.fromBeginning(consumer, recreated);
         if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
             // commit the start at once: "latest" or a time would be elsewhere later
-            fresh.forEach(tp -> commitDueNanos.put(transactions.get(tp).slot(), System.nanoTime()));
+            fresh.forEach(tp -> commitAtOnce.add(transactions.get(tp).slot()));
         }
         long now = System.nanoTime();
         for (PartitionTransaction transaction : opened) {
@@ -444,7 +450,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (transaction.slot().records() >= maxTransactionRecords) {
             // due now, started by the next maybeCommit on a worker: a stream that waited for it here stood still
             // for whole commits (seconds for a slot of hundreds of partitions on a busy broker)
-            commitDueNanos.put(transaction.slot(), System.nanoTime());
+            commitAtOnce.add(transaction.slot());
         }
     }
 
@@ -604,7 +610,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             takeTurns(now);
             return;
         }
-        if (now - lastCommitCheckNanos < commitIntervalNanos / COMMIT_PHASES) {
+        if (commitAtOnce.isEmpty() && now - lastCommitCheckNanos < commitIntervalNanos / COMMIT_PHASES) {
             return;
         }
         lastCommitCheckNanos = now;
@@ -655,6 +661,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             ready.remove(tp);
             SlotProducer slot = transactions.get(tp).slot();
             commitDueNanos.remove(slot);
+            commitAtOnce.remove(slot);
             closing.put(slot, run(() -> slot.close(CLOSE_TIMEOUT)));
         }
         await(closing, System.nanoTime() + CLOSE_TIMEOUT.toNanos()).forEach((slot, cause) -> log.debug(
@@ -671,12 +678,18 @@ public final class ExactlyOnceDelivery implements Delivery {
         Set<SlotProducer> readySlots = new HashSet<>();
         ready.forEach(tp -> readySlots.add(transactions.get(tp).slot()));
         commitDueNanos.keySet().retainAll(readySlots);
+        commitAtOnce.retainAll(readySlots);
         for (SlotProducer slot : readySlots) {
             long due = commitDueNanos.computeIfAbsent(slot,
                     k -> now + Math.floorMod(k.transactionalId().hashCode(), COMMIT_PHASES) * (commitIntervalNanos / COMMIT_PHASES));
-            if (now - due < 0) {
+            boolean atOnce = commitAtOnce.contains(slot);
+            if (!atOnce && now - due < 0) {
                 continue;
             }
+            if (atOnce && running.containsKey(slot)) {
+                continue; // committed again once the running commit is done
+            }
+            commitAtOnce.remove(slot);
             commitDueNanos.put(slot, now + commitIntervalNanos);
             Map<TopicPartition, Long> positions = duePositions(slot);
             if (positions != null) {
@@ -971,6 +984,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         slots.remove(slot.transactionalId());
         running.remove(slot);
         commitDueNanos.remove(slot);
+        commitAtOnce.remove(slot);
         for (TopicPartition tp : members) {
             transactions.remove(tp);
             slot.partitions().remove(tp);
@@ -1062,6 +1076,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         for (SlotProducer slot : released) {
             running.remove(slot);
             commitDueNanos.remove(slot);
+            commitAtOnce.remove(slot);
             if (slot.isOpen()) {
                 Duration timeout = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
                 closing.put(slot, run(() -> slot.close(timeout)));
