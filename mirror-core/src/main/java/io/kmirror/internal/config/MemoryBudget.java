@@ -71,9 +71,9 @@ public final class MemoryBudget {
     /**
      * A slot producer's {@code buffer.memory} when exactly-once writes through {@code slots} slots: an even
      * share of the eighth of the heap that at-least-once gives its producers, at least a partition producer's,
-     * at most Kafka's default. Each of a slot's two producers gets the whole share: they take turns, and the
-     * one that hands over has flushed its batches first. (Measured at 2,000 partitions with 4 slots and
-     * {@code -Xmx256m}: half the share kept the stream threads waiting for buffer space, 0.80x the records/s.)
+     * at most Kafka's default. Each of a slot's two producers gets the whole share: the one committing holds only
+     * the batches it is flushing. (Measured at 2,000 partitions with 4 slots and {@code -Xmx256m}: half the share
+     * kept the stream threads waiting for buffer space, 0.80x the records/s.)
      */
     long slotBufferMemory(Map<String, Object> user, int slots) {
         return clamp(heapBytes / 8 / Math.max(1, slots), partitionBufferMemory(user), Math.max(KAFKA_BUFFER_MEMORY, partitionBufferMemory(user)));

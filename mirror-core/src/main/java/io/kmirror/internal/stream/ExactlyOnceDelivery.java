@@ -119,15 +119,15 @@ public final class ExactlyOnceDelivery implements Delivery {
     /** Opened and positioned: its records are fetched and sent. */
     private final Set<TopicPartition> ready = new HashSet<>();
     /**
-     * Periodic commits running on the workers while the stream polls on: a transactional producer cannot send
-     * while it commits, so newly polled records of the slot's partitions wait in {@link #held} and are sent
-     * once the commit is done.
+     * Periodic commits running on the workers while the stream polls on. New records go to the slot's other
+     * producer; those of a partition with records still in flight in the committing one wait in {@link #held}
+     * until these are acknowledged (see {@link #flushing}).
      */
     private final Map<SlotProducer, RunningCommit> running = new HashMap<>();
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> held = new HashMap<>();
     /**
      * About how many bytes of records {@link #held} holds, and the most it may: beyond it the stream waits for the
-     * running commits instead of polling on (a slot's commit holds back the records of all its partitions, and
+     * running commits instead of polling on (a slot's commit holds back the records of its partitions in flight, and
      * without a bound those filled a 256 MiB heap at 2,000 partitions).
      */
     private long heldBytes;
@@ -187,9 +187,10 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     /**
      * A commit of a slot's transaction up to {@code positions}, running on a worker since {@code startedNanos};
-     * {@code flushed} once its records are acknowledged and the slot's new records may go to its other lane.
+     * {@code draining}: the slot's partitions that had records in flight when it started, whose new records wait
+     * until those are acknowledged (used from the stream's thread only).
      */
-    private record RunningCommit(Map<TopicPartition, Long> positions, CompletableFuture<Void> flushed,
+    private record RunningCommit(Map<TopicPartition, Long> positions, Set<TopicPartition> draining,
             CompletableFuture<Void> outcome, long startedNanos) {
     }
 
@@ -331,11 +332,21 @@ public final class ExactlyOnceDelivery implements Delivery {
         return transaction != null && running.containsKey(transaction.slot());
     }
 
-    /** Whether {@code tp}'s slot is committing and has not flushed yet: its new records must wait. */
+    /**
+     * Whether {@code tp}'s slot is committing and records of {@code tp} it sent before are not acknowledged yet: its
+     * new records, which go to the slot's other producer, must wait for them.
+     */
     private boolean flushing(TopicPartition tp) {
         PartitionTransaction transaction = transactions.get(tp);
         RunningCommit commit = transaction == null ? null : running.get(transaction.slot());
-        return commit != null && !commit.flushed().isDone();
+        if (commit == null || !commit.draining().contains(tp)) {
+            return false;
+        }
+        if (transaction.slot().hasUnacknowledged(tp)) {
+            return true;
+        }
+        commit.draining().remove(tp); // from now on its records in flight are the other producer's
+        return false;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> destinationOffsets(Collection<TopicPartition> keys)
@@ -367,7 +378,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         long now = System.nanoTime();
         turns.polled(records.count(), now);
         partitions.forEach(tp -> turns.polled(tp, now));
-        sendHeldOfFlushedSlots();
+        sendReleasedHeld();
         int current = 0;
         boolean completed = false;
         try {
@@ -694,8 +705,14 @@ public final class ExactlyOnceDelivery implements Delivery {
             Map<TopicPartition, Long> positions = duePositions(slot);
             if (positions != null) {
                 commitStarted(positions);
-                CompletableFuture<Void> flushed = new CompletableFuture<>();
-                running.put(slot, new RunningCommit(positions, flushed, run(() -> commitSlot(slot, positions, flushed)), now));
+                Set<TopicPartition> draining = new HashSet<>();
+                for (TopicPartition tp : members(slot)) {
+                    if (slot.hasUnacknowledged(tp)) {
+                        draining.add(tp);
+                    }
+                }
+                slot.startCommit();
+                running.put(slot, new RunningCommit(positions, draining, run(() -> commitSlot(slot, positions)), now));
             }
         }
     }
@@ -734,18 +751,15 @@ public final class ExactlyOnceDelivery implements Delivery {
         positions.keySet().forEach(tp -> transactions.get(tp).commitStarted());
     }
 
-    /**
-     * Commits {@code slot}'s transaction with its partitions at {@code positions} (on a worker); {@code flushed}
-     * is completed once the slot may take new records.
-     */
-    private void commitSlot(SlotProducer slot, Map<TopicPartition, Long> positions, CompletableFuture<Void> flushed) {
+    /** Commits the transaction {@code slot} started committing with its partitions at {@code positions} (on a worker). */
+    private void commitSlot(SlotProducer slot, Map<TopicPartition, Long> positions) {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         Map<TopicPartition, TopicPartition> offsetKeys = new HashMap<>();
         positions.forEach((tp, position) -> {
             next.put(tp, OffsetMetadata.of(position, context.topicId(tp.topic())));
             offsetKeys.put(tp, transactions.get(tp).offsetKey());
         });
-        slot.commit(next, offsetKeys, group, flushed);
+        slot.commit(next, offsetKeys, group);
     }
 
     /** A commit waited on for longer than {@value #SLOW_COMMIT_NANOS} ns makes its partitions LAGGING meanwhile. */
@@ -787,11 +801,11 @@ public final class ExactlyOnceDelivery implements Delivery {
             committed(committed);
         }
         failures.forEach(this::slotFailed);
-        sendHeldOfFlushedSlots();
+        sendReleasedHeld();
     }
 
-    /** Sends the records held for partitions whose slots have flushed (or finished) their commits. */
-    private void sendHeldOfFlushedSlots() throws InterruptedException {
+    /** Sends the records held for partitions no longer waiting for their records in a committing producer. */
+    private void sendReleasedHeld() throws InterruptedException {
         for (TopicPartition tp : new ArrayList<>(held.keySet())) {
             if (!flushing(tp)) {
                 sendHeld(tp);
@@ -869,7 +883,10 @@ public final class ExactlyOnceDelivery implements Delivery {
         }
         Map<SlotProducer, CompletableFuture<Void>> commits = new LinkedHashMap<>();
         long started = System.nanoTime();
-        due.forEach((slot, positions) -> commits.put(slot, run(() -> commitSlot(slot, positions, new CompletableFuture<>()))));
+        due.forEach((slot, positions) -> {
+            slot.startCommit();
+            commits.put(slot, run(() -> commitSlot(slot, positions)));
+        });
         Map<SlotProducer, Throwable> failedSlots = await(commits, deadlineNanos);
         Map<TopicPartition, Long> committed = new LinkedHashMap<>();
         Map<TopicPartition, Throwable> failed = new LinkedHashMap<>();

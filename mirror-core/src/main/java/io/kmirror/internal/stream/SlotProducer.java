@@ -11,7 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.annotation.Nullable;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
@@ -32,13 +34,14 @@ import org.apache.kafka.common.TopicPartition;
  * the destination: the destination's word is the only resume point.
  *
  * <p>A slot writes through two producers that take turns (two lanes, the second's id the first's
- * with {@value #SECOND_LANE_SUFFIX}): once a commit has flushed its records, the slot's next records go to the
- * other producer while the first one's commit (offsets, {@code EndTxn}, the markers the next transaction of
- * the same id would wait for) runs on. A record is then held back only while its slot flushes, not for the
- * whole commit: at 20,000 records/s that cut the replication p99 from over 100 ms. Order holds, since the
- * other producer sends only records polled after everything the committing one sent was acknowledged; the
- * other producer's transaction commits only after the first one's did, and a failed commit fails the slot,
- * aborting both.
+ * with {@value #SECOND_LANE_SUFFIX}): from the start of a commit ({@link #startCommit}) the slot's next records
+ * go to the other producer while the first one flushes and commits (offsets, {@code EndTxn}, the markers the
+ * next transaction of the same id would wait for). A source partition's records are held back only until its
+ * own records in the committing producer are acknowledged ({@link #hasUnacknowledged}), not for the whole
+ * commit: at 20,000 records/s that cut the replication p99 from over 100 ms. Order holds, since the stream
+ * sends a partition's records to the other producer only after everything of that partition the committing
+ * one sent was acknowledged; the other producer's transaction commits only after the first one's did, and a
+ * failed commit fails the slot, aborting both.
  *
  * <p>Used from its stream's thread (opens and commits may run on the stream's worker threads while the
  * stream waits); acknowledgements arrive on the producers' threads.
@@ -70,10 +73,14 @@ final class SlotProducer {
     @Nullable
     private final OffsetMapRecorder offsetMap;
     private final AtomicReference<SendFailure> failure = new AtomicReference<>();
+    /** Per source partition, its records sent through either producer and not yet acknowledged (or failed). */
+    private final Map<TopicPartition, AtomicInteger> unacknowledged = new ConcurrentHashMap<>();
     private final Set<TopicPartition> partitions = new LinkedHashSet<>();
     private final Lane[] lanes;
     /** The lane new records go to; the other one may be committing. */
     private volatile Lane current;
+    /** The lane whose transaction the commit started last commits. */
+    private volatile Lane committing;
     private volatile boolean isOpen;
 
     SlotProducer(String transactionalId, Function<String, Producer<byte[], byte[]>> producers, Partitioning partitioning,
@@ -120,6 +127,8 @@ final class SlotProducer {
             lane.records = 0;
         }
         current = lanes[0];
+        committing = null;
+        unacknowledged.clear();
         failure.set(null);
         isOpen = true;
     }
@@ -134,17 +143,43 @@ final class SlotProducer {
         Lane lane = current;
         begin(lane);
         long offset = record.offset();
-        lane.sender.send(source.partition(), record, route, (metadata, exception) -> {
-            if (exception == null) {
-                counters.acknowledged(source, metadata);
-                if (offsetMap != null) {
-                    offsetMap.acknowledged(source, offset, metadata);
+        AtomicInteger pending = unacknowledgedOf(source);
+        pending.incrementAndGet();
+        try {
+            lane.sender.send(source.partition(), record, route, (metadata, exception) -> {
+                try {
+                    acknowledged(source, offset, metadata, exception);
+                } finally {
+                    pending.decrementAndGet();
                 }
-            } else {
-                failure.compareAndSet(null, new SendFailure(source, offset, exception));
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            pending.decrementAndGet(); // the producer threw instead of calling back
+            throw e;
+        }
         lane.records++;
+    }
+
+    private void acknowledged(TopicPartition source, long offset, RecordMetadata metadata, @Nullable Exception exception) {
+        if (exception == null) {
+            counters.acknowledged(source, metadata);
+            if (offsetMap != null) {
+                offsetMap.acknowledged(source, offset, metadata);
+            }
+        } else {
+            failure.compareAndSet(null, new SendFailure(source, offset, exception));
+        }
+    }
+
+    private AtomicInteger unacknowledgedOf(TopicPartition source) {
+        AtomicInteger pending = unacknowledged.get(source);
+        return pending != null ? pending : unacknowledged.computeIfAbsent(source, k -> new AtomicInteger());
+    }
+
+    /** Whether records of {@code source} sent through either producer await the destination's acknowledgement. */
+    boolean hasUnacknowledged(TopicPartition source) {
+        AtomicInteger pending = unacknowledged.get(source);
+        return pending != null && pending.get() > 0;
     }
 
     /** Records sent in the open transaction. */
@@ -164,36 +199,49 @@ final class SlotProducer {
     }
 
     /**
-     * Commits the open transaction (an offsets-only one when no record was sent) with the source offsets
-     * {@code next} (by source partition, the metadata naming the source topic), each committed under its
-     * {@code offsetKeys} partition, and the offset map up to them. Every source partition with records in the
-     * transaction must be among {@code next}. Once the transaction's records are acknowledged, new records go
-     * to the other lane and {@code flushed} is completed, while this commit goes on; a slot commits one
-     * transaction at a time.
+     * Starts a commit of the open transaction, on the stream's thread: records sent from now on go to the other
+     * producer, in a transaction of their own. The stream must send a source partition's records only once
+     * {@link #hasUnacknowledged} says none of it is in flight (so that they follow its earlier ones), and must
+     * call {@link #commit} next; a slot commits one transaction at a time.
+     */
+    void startCommit() {
+        Lane lane = current;
+        begin(lane); // an offsets-only transaction when no record was sent
+        committing = lane;
+        current = lane == lanes[0] ? lanes[1] : lanes[0];
+    }
+
+    /**
+     * Commits the transaction {@link #startCommit} started (on a worker, while the stream sends on) with the
+     * source offsets {@code next} (by source partition, the metadata naming the source topic), each committed
+     * under its {@code offsetKeys} partition, and the offset map up to them: waits for its records'
+     * acknowledgements, then commits. Every source partition with records in the transaction must be among
+     * {@code next}.
      */
     void commit(Map<TopicPartition, OffsetAndMetadata> next, Map<TopicPartition, TopicPartition> offsetKeys,
-            ConsumerGroupMetadata group, CompletableFuture<Void> flushed) {
-        Lane committing = current;
-        begin(committing);
-        if (committing.records > 0) {
-            committing.producer.flush();
+            ConsumerGroupMetadata group) {
+        Lane lane = committing;
+        if (lane == null) {
+            throw new IllegalStateException("commit without startCommit");
         }
-        current = committing == lanes[0] ? lanes[1] : lanes[0];
-        flushed.complete(null);
+        committing = null;
+        if (lane.records > 0) {
+            lane.producer.flush();
+        }
         List<OffsetMapRecorder.Pending> map = List.of();
         if (offsetMap != null) {
             map = offsetMap.toStore(next);
-            OffsetMapRecorder.sendInTransaction(committing.producer, map);
+            OffsetMapRecorder.sendInTransaction(lane.producer, map);
         }
         if (!next.isEmpty()) {
             Map<TopicPartition, OffsetAndMetadata> keyed = new HashMap<>();
             next.forEach((source, offset) -> keyed.put(offsetKeys.get(source), offset));
-            committing.producer.sendOffsetsToTransaction(keyed, group);
+            lane.producer.sendOffsetsToTransaction(keyed, group);
         }
-        committing.producer.commitTransaction();
+        lane.producer.commitTransaction();
         map.forEach(OffsetMapRecorder.Pending::stored);
-        committing.open = false;
-        committing.records = 0;
+        lane.open = false;
+        lane.records = 0;
     }
 
     /**

@@ -58,7 +58,8 @@ class SlotProducerTest {
     }
 
     @Test
-    void whileACommitRuns_newRecordsGoToTheOtherProducer_onlyAfterTheCommittingOnesRecordsWereAcknowledged() throws Exception {
+    void fromTheStartOfACommit_newRecordsGoToTheOtherProducer_andAPartitionIsInFlightUntilItsRecordsAreAcknowledged()
+            throws Exception {
         Map<String, SlowCommitProducer> producers = new ConcurrentHashMap<>();
         SlotProducer slot = new SlotProducer("kmirror-g-c-orders-0", id -> producers.computeIfAbsent(id, k -> new SlowCommitProducer()),
                 Partitioning.PRESERVE, new MirrorCounters(), null);
@@ -70,17 +71,23 @@ class SlotProducerTest {
 
         slot.send(SOURCE, record(0), ROUTE);
         slot.send(SOURCE, record(1), ROUTE);
-        CompletableFuture<Void> flushed = new CompletableFuture<>();
+        assertThat(slot.hasUnacknowledged(SOURCE)).as("sent, not yet acknowledged").isTrue();
+        assertThat(slot.hasUnacknowledged(new TopicPartition("orders", 1))).as("nothing of it sent").isFalse();
+        slot.startCommit();
         CompletableFuture<Void> committed = CompletableFuture.runAsync(
-                () -> slot.commit(Map.of(SOURCE, new OffsetAndMetadata(2)), Map.of(SOURCE, SOURCE), GROUP, flushed));
-        flushed.get(10, TimeUnit.SECONDS);
-        assertThat(first.flushed()).as("the committing producer's sends, all acknowledged before the switch").isTrue();
+                () -> slot.commit(Map.of(SOURCE, new OffsetAndMetadata(2)), Map.of(SOURCE, SOURCE), GROUP));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (slot.hasUnacknowledged(SOURCE) && System.nanoTime() < deadline) {
+            Thread.sleep(1); // the commit flushes the first producer, then waits in commitTransaction
+        }
+        assertThat(slot.hasUnacknowledged(SOURCE)).as("acknowledged by the committing producer's flush").isFalse();
 
         slot.send(SOURCE, record(2), ROUTE);
         assertThat(committed).as("the first commit still runs").isNotDone();
         assertThat(values(first.uncommittedRecords())).containsExactly("v0", "v1");
         assertThat(values(second.uncommittedRecords())).as("the record polled during the commit went out at once, through the other producer")
                 .containsExactly("v2");
+        assertThat(slot.hasUnacknowledged(SOURCE)).as("now in flight in the other producer").isTrue();
         assertThat(slot.inTransaction()).isTrue();
         assertThat(slot.records()).isEqualTo(1);
 
@@ -91,7 +98,8 @@ class SlotProducerTest {
         assertThat(first.consumerGroupOffsetsHistory()).containsExactly(Map.of(GROUP.groupId(), Map.of(SOURCE, new OffsetAndMetadata(2))));
 
         second.commitMayEnd.countDown();
-        slot.commit(Map.of(SOURCE, new OffsetAndMetadata(3)), Map.of(SOURCE, SOURCE), GROUP, new CompletableFuture<>());
+        slot.startCommit();
+        slot.commit(Map.of(SOURCE, new OffsetAndMetadata(3)), Map.of(SOURCE, SOURCE), GROUP);
         assertThat(second.transactionCommitted()).isTrue();
         assertThat(values(second.history())).containsExactly("v2");
         slot.send(SOURCE, record(3), ROUTE);
