@@ -705,13 +705,7 @@ public final class ExactlyOnceDelivery implements Delivery {
             Map<TopicPartition, Long> positions = duePositions(slot);
             if (positions != null) {
                 commitStarted(positions);
-                Set<TopicPartition> draining = new HashSet<>();
-                for (TopicPartition tp : members(slot)) {
-                    if (slot.hasUnacknowledged(tp)) {
-                        draining.add(tp);
-                    }
-                }
-                slot.startCommit();
+                Set<TopicPartition> draining = slot.startCommit();
                 running.put(slot, new RunningCommit(positions, draining, run(() -> commitSlot(slot, positions)), now));
             }
         }

@@ -7,6 +7,7 @@ import io.kmirror.internal.produce.DestinationRoute;
 import io.kmirror.internal.produce.KeyPreservingProducer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -202,13 +203,21 @@ final class SlotProducer {
      * Starts a commit of the open transaction, on the stream's thread: records sent from now on go to the other
      * producer, in a transaction of their own. The stream must send a source partition's records only once
      * {@link #hasUnacknowledged} says none of it is in flight (so that they follow its earlier ones), and must
-     * call {@link #commit} next; a slot commits one transaction at a time.
+     * call {@link #commit} next; a slot commits one transaction at a time. Returns the slot's partitions with
+     * records in flight now, whose next records must wait.
      */
-    void startCommit() {
+    Set<TopicPartition> startCommit() {
         Lane lane = current;
         begin(lane); // an offsets-only transaction when no record was sent
         committing = lane;
         current = lane == lanes[0] ? lanes[1] : lanes[0];
+        Set<TopicPartition> inFlight = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            if (hasUnacknowledged(tp)) {
+                inFlight.add(tp);
+            }
+        }
+        return inFlight;
     }
 
     /**

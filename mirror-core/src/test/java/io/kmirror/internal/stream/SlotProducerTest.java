@@ -31,6 +31,7 @@ class SlotProducerTest {
 
     /** A producer whose {@code commitTransaction} waits for {@link #commitMayEnd}, as a real commit takes round trips. */
     private static final class SlowCommitProducer extends MockProducer<byte[], byte[]> {
+        final CountDownLatch commitEntered = new CountDownLatch(1);
         final CountDownLatch commitMayEnd = new CountDownLatch(1);
 
         SlowCommitProducer() {
@@ -39,6 +40,7 @@ class SlotProducerTest {
 
         @Override
         public void commitTransaction() {
+            commitEntered.countDown();
             try {
                 commitMayEnd.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -76,10 +78,7 @@ class SlotProducerTest {
         slot.startCommit();
         CompletableFuture<Void> committed = CompletableFuture.runAsync(
                 () -> slot.commit(Map.of(SOURCE, new OffsetAndMetadata(2)), Map.of(SOURCE, SOURCE), GROUP));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (slot.hasUnacknowledged(SOURCE) && System.nanoTime() < deadline) {
-            Thread.sleep(1); // the commit flushes the first producer, then waits in commitTransaction
-        }
+        assertThat(first.commitEntered.await(10, TimeUnit.SECONDS)).as("the commit flushed, then entered commitTransaction").isTrue();
         assertThat(slot.hasUnacknowledged(SOURCE)).as("acknowledged by the committing producer's flush").isFalse();
 
         slot.send(SOURCE, record(2), ROUTE);
