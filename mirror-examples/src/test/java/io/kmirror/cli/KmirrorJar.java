@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** {@code java -jar kmirror.jar ...} (or the demo jar) in a JVM of its own, as a user runs it, in a working directory of the test's. */
 public final class KmirrorJar implements AutoCloseable {
@@ -67,12 +69,34 @@ public final class KmirrorJar implements AutoCloseable {
         return process;
     }
 
-    /** Waits for the process to exit by itself and returns its exit code; fails, showing its output, if it does not. */
+    /**
+     * Waits for the process to exit by itself and returns its exit code; fails, showing its output and its threads'
+     * stacks, if it does not.
+     */
     public int awaitExit(Duration timeout) throws InterruptedException {
+        return awaitExit(timeout, () -> "");
+    }
+
+    /** {@link #awaitExit(Duration)}, adding {@code diagnostics} (read only if it fails) to the failure message. */
+    public int awaitExit(Duration timeout, Supplier<String> diagnostics) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            fail("kmirror did not exit within " + timeout + "; output:%n%s", output());
+            fail("kmirror did not exit within " + timeout + "; output:%n%s%n%s--- threads ---%n%s", output(), diagnostics.get(),
+                    threadDump());
         }
         return process.exitValue();
+    }
+
+    /** The process's threads as {@code jcmd <pid> Thread.print} prints them, for failure messages. */
+    private String threadDump() throws InterruptedException {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "(jcmd failed: " + e + ")";
+        }
     }
 
     /** Waits until stdout contains {@code text}; fails early if the process ended without printing it. */

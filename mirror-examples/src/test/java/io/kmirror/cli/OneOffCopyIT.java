@@ -40,7 +40,9 @@ class OneOffCopyIT {
         try (KmirrorJar kmirror = KmirrorJar.start(dir, "--consumer.config", "consumer.properties",
                 "--producer.config", "producer.properties", "--whitelist", topic, "--group", group,
                 "--num.streams", "2", "--stop-when-caught-up")) {
-            assertThat(kmirror.awaitExit(KmirrorJar.WAIT)).as("exit code; output:%n%s", kmirror.output()).isZero();
+            int exit = kmirror.awaitExit(KmirrorJar.WAIT, () -> "--- group " + group + " ---\ncommitted "
+                    + source.committedOffsets(group) + "\nends      " + source.endOffsets(topic) + "\n");
+            assertThat(exit).as("exit code; output:%n%s", kmirror.output()).isZero();
             assertThat(kmirror.stdout()).contains("runs until           caught up with the source's end offsets at start",
                     "Caught up: every partition is mirrored up to the end it had at start.", "20,000 records mirrored");
         }
