@@ -361,6 +361,33 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void whileCatchingUp_aTransactionStaysOpenUntilFullOrForASecond_ratherThanCommittingAtEveryInterval() throws Exception {
+        String topic = Topics.unique("backlog");
+        source.createTopic(topic, 1);
+        source.produceKeyed(topic, 20_000, 100, 3);
+        long bytes = source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
+        long started;
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .transactionCommitInterval(java.time.Duration.ofMillis(10))
+                .maxTransactionRecords(2_000) // "behind" while 2,000 records wait: all but the last 10%
+                .maxBytesPerSecond(bytes / 6) // a catch-up of about 6 s
+                .build()) {
+            mirror.start();
+            MirrorTesting.awaitRunning(mirror); // the destination topic exists
+            started = System.nanoTime();
+            awaitRecords(topic, 20_000);
+            assertSameRecordsPerPartition(topic, topic);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // a marker takes an offset, one per commit here. Committing at every interval (at each fetch the throttle
+        // lets through) made 34 in 6 s; a transaction kept open while enough records wait to fill it commits when
+        // full (every 0.6 s here) or after a second, and at each fetch once fewer wait (12 in 6 s)
+        long markers = destinationEnd(topic) - 20_000;
+        assertThat(markers).as("commits in a catch-up of %.1f s", seconds).isBetween(1L, (long) (3 * seconds));
+    }
+
+    @Test
     void destinationThatCannotRunTransactions_failsWithAClearCause() {
         String topic = Topics.unique("notxn");
         source.createTopic(topic, 1);

@@ -99,6 +99,11 @@ public final class ExactlyOnceDelivery implements Delivery {
     private static final long TELL_SOURCE_GROUP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The periodic commits of a stream's partitions are spread over this many points of the commit interval. */
     private static final int COMMIT_PHASES = 8;
+    /**
+     * How long a transaction may stay open while the mirror catches up (see {@link #catchingUp}), if that is longer
+     * than the commit interval: what a read_committed reader of records already this late hardly notices.
+     */
+    private static final long CATCH_UP_TRANSACTION_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final StreamContext context;
     private final Consumer<byte[], byte[]> consumer;
@@ -700,6 +705,9 @@ public final class ExactlyOnceDelivery implements Delivery {
             if (atOnce && running.containsKey(slot)) {
                 continue; // committed again once the running commit is done
             }
+            if (!atOnce && now - due < CATCH_UP_TRANSACTION_NANOS - commitIntervalNanos && catchingUp(slot)) {
+                continue; // the transaction began when the last commit started, one interval before it was due
+            }
             commitAtOnce.remove(slot);
             commitDueNanos.put(slot, now + commitIntervalNanos);
             Map<TopicPartition, Long> positions = duePositions(slot);
@@ -709,6 +717,34 @@ public final class ExactlyOnceDelivery implements Delivery {
                 running.put(slot, new RunningCommit(positions, draining, run(() -> commitSlot(slot, positions)), now));
             }
         }
+    }
+
+    /**
+     * Whether the records waiting at the source for {@code slot}'s partitions would fill its transaction to
+     * {@code maxTransactionRecords}: the mirror is a whole transaction behind. Committing at every interval would
+     * then cost a commit (a flush, the offsets, a marker in every partition it touched) every few records of each
+     * partition; at 2,000 partitions the mirror drained a backlog at 0.58x the bare loop's rate that way, and at
+     * 0.70x keeping the transaction open until it is full or {@link #CATCH_UP_TRANSACTION_NANOS} passed. A mirror
+     * that keeps up commits at every interval. (Comparing the backlog with the records the transaction took so far
+     * instead, a steady 20,000 records/s passed for a backlog now and then: p99 131 ms in one run of three.)
+     */
+    private boolean catchingUp(SlotProducer slot) {
+        int records = slot.records();
+        if (records == 0 || records >= maxTransactionRecords) {
+            return false;
+        }
+        long missing = maxTransactionRecords - records;
+        long waiting = 0;
+        for (TopicPartition tp : slot.partitions()) {
+            // a backlog spread over many partitions is mostly in those the transaction has not reached yet
+            if (ready.contains(tp)) {
+                waiting += consumer.currentLag(tp).orElse(0);
+                if (waiting >= missing) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
