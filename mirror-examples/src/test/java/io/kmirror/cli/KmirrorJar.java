@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,11 +88,16 @@ public final class KmirrorJar implements AutoCloseable {
     /** The process's threads as {@code jcmd <pid> Thread.print} prints them, for failure messages. */
     private String threadDump() throws InterruptedException {
         try {
+            // into a file: reading a pipe would wait for jcmd's end however long it hangs
+            Path dump = Files.createTempFile("kmirror-threads-", ".txt");
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.waitFor(30, TimeUnit.SECONDS);
-            return dump;
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+            String threads = Files.readString(dump);
+            Files.delete(dump);
+            return threads;
         } catch (IOException e) {
             return "(jcmd failed: " + e + ")";
         }
