@@ -25,7 +25,7 @@ import java.util.Objects;
  * unit (seconds for Prometheus):
  * <ul>
  *   <li>{@code kmirror.records.mirrored}, {@code kmirror.bytes.mirrored}, {@code kmirror.records.skipped},
- *       {@code kmirror.records.dropped}, {@code kmirror.rebalances}: counters;
+ *       {@code kmirror.records.dropped}, {@code kmirror.commits}, {@code kmirror.rebalances}: counters;
  *   <li>{@code kmirror.replication.latency} with tag {@code quantile} 0.5 and 0.99,
  *       {@code kmirror.replication.latency.avg}, {@code kmirror.replication.latency.max},
  *       {@code kmirror.commit.latency.avg}, {@code kmirror.commit.latency.max}: time gauges;

@@ -49,6 +49,7 @@ class MirrorMeterBinderIT {
             assertThat(registry.get("kmirror.bytes.mirrored").functionCounter().count()).isEqualTo((double) snapshot.bytesMirrored());
             assertThat(registry.get("kmirror.partitions").gauge().value()).isEqualTo(3.0);
             assertThat(registry.get("kmirror.failed").gauge().value()).isEqualTo(0.0);
+            assertThat(registry.get("kmirror.commits").functionCounter().count()).as("caught up: offsets committed").isPositive();
             assertThat(registry.get("kmirror.partition.records.mirrored").functionCounters())
                     .extracting(counter -> counter.getId().getTag("partition")).containsExactlyInAnyOrder("0", "1", "2");
             assertThat(registry.get("kmirror.partition.records.mirrored").functionCounters().stream()

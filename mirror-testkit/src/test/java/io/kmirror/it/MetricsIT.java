@@ -73,6 +73,7 @@ class MetricsIT {
             assertThat(attribute(mirrorBean, "failed")).isEqualTo(0.0);
             assertThat(attribute(mirrorBean, "replication-latency-p99")).as("measured, in ms").isNotNaN().isNotNegative();
             assertThat(attribute(mirrorBean, "rebalances-total")).isGreaterThanOrEqualTo(2.0);
+            assertThat(attribute(mirrorBean, "commits-total")).as("caught up: the offsets were committed").isPositive();
 
             Set<ObjectName> partitionBeans = JMX.queryNames(new ObjectName("kmirror:type=mirror-partition-metrics,group=" + group + ",*"), null);
             assertThat(partitionBeans).extracting(name -> name.getKeyProperty("topic") + "-" + name.getKeyProperty("partition"))

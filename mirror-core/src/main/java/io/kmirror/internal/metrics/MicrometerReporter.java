@@ -49,6 +49,7 @@ public final class MicrometerReporter implements MetricsReporter {
                     new MeterSpec("kmirror.replication.latency", Kind.MILLIS, Tags.of("quantile", "0.99"))),
             Map.entry(MirrorSensors.COMMIT_LATENCY_AVG, MeterSpec.of("kmirror.commit.latency.avg", Kind.MILLIS)),
             Map.entry(MirrorSensors.COMMIT_LATENCY_MAX, MeterSpec.of("kmirror.commit.latency.max", Kind.MILLIS)),
+            Map.entry(MirrorSensors.COMMITS_TOTAL, MeterSpec.of("kmirror.commits", Kind.COUNTER)),
             Map.entry(MirrorSensors.REBALANCES_TOTAL, MeterSpec.of("kmirror.rebalances", Kind.COUNTER)),
             Map.entry(MirrorSensors.FAILED, MeterSpec.of("kmirror.failed", Kind.GAUGE)),
             Map.entry(MirrorSensors.TOPICS, MeterSpec.of("kmirror.topics", Kind.GAUGE)),

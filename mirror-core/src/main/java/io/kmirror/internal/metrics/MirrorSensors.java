@@ -70,6 +70,7 @@ public final class MirrorSensors implements AutoCloseable {
     public static final String REPLICATION_LATENCY_P99 = "replication-latency-p99";
     public static final String COMMIT_LATENCY_AVG = "commit-latency-avg";
     public static final String COMMIT_LATENCY_MAX = "commit-latency-max";
+    public static final String COMMITS_TOTAL = "commits-total";
     public static final String REBALANCES_TOTAL = "rebalances-total";
     public static final String FAILED = "failed";
     public static final String TOPICS = "topics";
@@ -136,6 +137,8 @@ public final class MirrorSensors implements AutoCloseable {
         commitLatency = metrics.sensor("commit-latency");
         commitLatency.add(mirrorName(COMMIT_LATENCY_AVG, "Average ms an offset commit took"), new Avg());
         commitLatency.add(mirrorName(COMMIT_LATENCY_MAX, "Maximum ms an offset commit took"), new Max());
+        commitLatency.add(mirrorName(COMMITS_TOTAL, "Offset commits (exactly-once: transactions committed)"),
+                new CumulativeCount());
         rebalances = metrics.sensor("rebalances");
         rebalances.add(mirrorName(REBALANCES_TOTAL, "Rebalances the mirror's streams took part in, one per stream"),
                 new CumulativeCount());

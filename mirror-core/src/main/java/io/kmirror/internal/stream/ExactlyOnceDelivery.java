@@ -831,7 +831,6 @@ public final class ExactlyOnceDelivery implements Delivery {
         Map<TopicPartition, Long> committed = new LinkedHashMap<>();
         Map<SlotProducer, Throwable> failures = new LinkedHashMap<>();
         long now = System.nanoTime();
-        long slowestNanos = 0;
         for (Map.Entry<SlotProducer, RunningCommit> entry : new ArrayList<>(running.entrySet())) {
             RunningCommit commit = entry.getValue();
             if (!commit.outcome().isDone()) {
@@ -839,16 +838,15 @@ public final class ExactlyOnceDelivery implements Delivery {
                 continue;
             }
             running.remove(entry.getKey());
-            slowestNanos = Math.max(slowestNanos, now - commit.startedNanos());
             try {
                 commit.outcome().get();
+                context.counters().commitTook(TimeUnit.NANOSECONDS.toMillis(now - commit.startedNanos()));
                 committed.putAll(commit.positions());
             } catch (ExecutionException e) {
                 failures.put(entry.getKey(), e.getCause());
             }
         }
         if (!committed.isEmpty()) {
-            context.counters().commitTook(TimeUnit.NANOSECONDS.toMillis(slowestNanos));
             committed(committed);
         }
         failures.forEach(this::slotFailed);
@@ -943,13 +941,13 @@ public final class ExactlyOnceDelivery implements Delivery {
         due.forEach((slot, positions) -> {
             Throwable cause = failedSlots.get(slot);
             if (cause == null) {
+                context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
                 committed.putAll(positions);
             } else {
                 members(slot).stream().findFirst().ifPresent(tp -> failed.put(tp, cause));
             }
         });
         if (!committed.isEmpty()) {
-            context.counters().commitTook((System.nanoTime() - started) / 1_000_000);
             committed(committed);
         }
         return failed;
