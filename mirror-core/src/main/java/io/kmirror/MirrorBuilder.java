@@ -180,9 +180,10 @@ public final class MirrorBuilder {
     /**
      * With {@link DeliveryGuarantee#EXACTLY_ONCE}: how often each partition's transaction is committed,
      * which is how long records wait before {@code read_committed} readers see them; default 100 ms. While the
-     * records waiting at the source for a transaction's partitions would fill it to {@link #maxTransactionRecords}
-     * (catching up after an outage), the transaction stays open until it is full, or for 1 s if that is longer
-     * than the interval: fewer, larger commits drain a backlog faster.
+     * records waiting at the source for a transaction's partitions would fill it (catching up after an outage), the
+     * transaction stays open until it is full, or for 3 s if that is longer than the interval: fewer, larger
+     * commits drain a backlog faster. Full, then, is {@link #maxTransactionRecords} or 64 records for each
+     * partition of the transaction's slot, whichever is more.
      */
     public MirrorBuilder transactionCommitInterval(Duration interval) {
         this.transactionCommitInterval = Objects.requireNonNull(interval, "interval");
@@ -191,7 +192,8 @@ public final class MirrorBuilder {
 
     /**
      * With {@link DeliveryGuarantee#EXACTLY_ONCE}: a partition's transaction is committed early once it
-     * holds this many records; default {@value #DEFAULT_MAX_TRANSACTION_RECORDS}.
+     * holds this many records; default {@value #DEFAULT_MAX_TRANSACTION_RECORDS}. While the mirror catches up
+     * (see {@link #transactionCommitInterval}), at this many or 64 for each partition of its slot, whichever is more.
      */
     public MirrorBuilder maxTransactionRecords(int records) {
         this.maxTransactionRecords = records;

@@ -18,6 +18,7 @@ import io.kmirror.testkit.MirrorClusters;
 import io.kmirror.testkit.TestKafkaCluster;
 import io.kmirror.testkit.Source;
 import io.kmirror.testkit.Topics;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -385,6 +387,35 @@ class ExactlyOnceIT {
         // full (every 0.6 s here) or after a second, and at each fetch once fewer wait (12 in 6 s)
         long markers = destinationEnd(topic) - 20_000;
         assertThat(markers).as("commits in a catch-up of %.1f s", seconds).isBetween(1L, (long) (3 * seconds));
+    }
+
+    @Test
+    void whileCatchingUpOverManyPartitions_aTransactionHoldsRecordsForEachPartitionOfItsSlot() throws Exception {
+        int partitions = 40;
+        int records = 40_000;
+        String topic = Topics.unique("wide");
+        String group = Topics.unique("group");
+        source.createTopic(topic, partitions);
+        source.produceKeyed(topic, records, 1_000, 3);
+        long bytes = source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
+        double commits;
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group)
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .transactionSlots(1) // one transaction over all 40 partitions
+                .transactionCommitInterval(java.time.Duration.ofMillis(10))
+                .maxTransactionRecords(500)
+                .maxBytesPerSecond(bytes / 6) // a catch-up of about 6 s
+                .build()) {
+            mirror.start();
+            MirrorTesting.awaitRunning(mirror); // the destination topic exists
+            awaitRecords(topic, records);
+            assertSameRecordsPerPartition(topic, topic);
+            commits = (Double) ManagementFactory.getPlatformMBeanServer().getAttribute(
+                    new ObjectName("kmirror:type=mirror-metrics,group=" + group), "commits-total");
+        }
+        // full at maxTransactionRecords (500 records, about 12 a partition) the catch-up took 44-46 commits; full at 64
+        // records a partition of the slot (2,560) 14
+        assertThat(commits).as("transactions committed").isBetween(1.0, records / 1_600.0);
     }
 
     @Test
