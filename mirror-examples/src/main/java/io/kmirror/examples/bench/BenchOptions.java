@@ -42,11 +42,14 @@ import picocli.CommandLine.Unmatched;
  *                          bare loop's always are
  * @param keepLogs          whether the contenders' output is kept after a successful run too
  * @param startupJdk        a second JDK (25 or later) the startup runs also use, plain and with an AOT cache; null: none
+ * @param startupMirrorMaker2 a directory of Kafka's jars with connect-mirror (a Kafka distribution's {@code libs}) from
+ *                          which the startup runs also start MirrorMaker 2; null: none
  */
 record BenchOptions(String scenario, long records, int recordSize, int partitions, int topics, int keys, int headers, int repetitions,
         int rate, int latencySeconds, int warmupSeconds, List<ContenderSpec> contenders, ContenderSpec scaleContender,
         int scalePartitions, String xmx, List<String> jvmOptions, Path json, int runTimeoutSeconds,
-        boolean precreateDestination, boolean keepLogs, @javax.annotation.Nullable Path startupJdk) {
+        boolean precreateDestination, boolean keepLogs, @javax.annotation.Nullable Path startupJdk,
+        @javax.annotation.Nullable Path startupMirrorMaker2) {
 
     /**
      * {@code bench}'s command line, each flag with its default and help text; values are read as text and
@@ -117,6 +120,10 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 + " JDK (25 or later), plain and with an ahead-of-time cache that a training run wrote"
                 + " (-XX:AOTCacheOutput, -XX:AOTCache; JEP 483 and 514), e.g. /usr/lib/jvm/temurin-25-jdk-amd64")
         String startupJdk;
+        @Option(names = "--startup-mirrormaker2", paramLabel = "DIR", description = "the startup runs also start MirrorMaker 2"
+                + " (dedicated mode, org.apache.kafka.connect.mirror.MirrorMaker, default JVM options) with the jars in this"
+                + " directory, e.g. a Kafka distribution's libs/")
+        String startupMirrorMaker2;
         @Unmatched
         List<String> unmatched = new ArrayList<>();
 
@@ -197,6 +204,11 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
         if (startupJdk != null && !Files.isExecutable(startupJdk.resolve("bin").resolve("java"))) {
             problems.add("--startup-jdk must be a JDK's directory (one with bin/java), not '" + f.startupJdk + "'");
         }
+        Path startupMirrorMaker2 = f.startupMirrorMaker2 == null ? null : Path.of(f.startupMirrorMaker2);
+        if (startupMirrorMaker2 != null && !holdsConnectMirror(startupMirrorMaker2)) {
+            problems.add("--startup-mirrormaker2 must be a directory of Kafka's jars holding connect-mirror-<version>.jar"
+                    + " (a Kafka distribution's libs/), not '" + f.startupMirrorMaker2 + "'");
+        }
         String xmx = f.xmx;
         if (!xmx.matches("[0-9]+[kKmMgG]?")) {
             problems.add("--xmx must be a heap size like 256m, not '" + xmx + "'");
@@ -210,11 +222,20 @@ record BenchOptions(String scenario, long records, int recordSize, int partition
                 List.copyOf(contenders), scale, (int) p.number("scale-partitions", 2, 10_000), xmx,
                 List.of(f.jvmOptions.trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
                 Path.of(f.json), (int) p.number("run-timeout-seconds", 10, 86_400), f.precreateDestination,
-                f.keepLogs, startupJdk);
+                f.keepLogs, startupJdk, startupMirrorMaker2);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
         }
         return options;
+    }
+
+    /** Whether {@code dir} is a directory holding a {@code connect-mirror-<version>.jar}. */
+    private static boolean holdsConnectMirror(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().matches("connect-mirror-[0-9].*\\.jar"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The contenders' JVM options: the heap limit, then {@link #jvmOptions()}. */

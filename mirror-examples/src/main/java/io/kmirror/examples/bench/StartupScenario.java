@@ -23,18 +23,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code --startup-jdk}, that JDK plain and with an ahead-of-time cache a training run wrote
  * ({@code -XX:AOTCacheOutput}, Java 25+), used with {@code -XX:AOTCache}. The same variants start the
  * benchmark's bare consumer-to-producer loop ({@link BaselineContender}, with a destination topic made before
- * its clock starts): the floor any Kafka client program started the same way has on this machine.
+ * its clock starts): the floor any Kafka client program started the same way has on this machine. With
+ * {@code --startup-mirrormaker2}, MirrorMaker 2 in dedicated mode is started too, plain, with cluster aliases of
+ * its own per run (so a fresh state, as a new MirrorMaker 2 has) and replication factors of 1, its other settings the
+ * defaults; and with its plugins found through their service manifests instead of a scan of the class path.
  */
 final class StartupScenario {
 
     static final String TOPIC = "startup";
     static final int RATE = 100;
+    /** Stand for MirrorMaker 2's aliases of the clusters in a {@link Variant}'s settings (new aliases each run). */
+    private static final String SOURCE_ALIAS = "<source>";
+    private static final String DESTINATION_ALIAS = "<destination>";
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 10;
 
-    /** What a run starts: {@code java -jar kmirror.jar}, or the bare loop; {@code label} begins its variants' names. */
+    /** What a run starts: {@code java -jar kmirror.jar}, the bare loop or MirrorMaker 2; {@code label} begins its variants' names. */
     enum Program {
-        KMIRROR("java -jar kmirror.jar"), LOOP("bare loop");
+        KMIRROR("java -jar kmirror.jar"), LOOP("bare loop"), MIRRORMAKER2("MirrorMaker 2");
 
         final String label;
 
@@ -52,8 +58,14 @@ final class StartupScenario {
     private record Training(Variant variant, Path file) {
     }
 
-    /** A way of starting {@code program}: with the {@code java} launcher {@code java}, with {@code jvmOptions}. */
-    record Variant(String name, Program program, Path java, List<String> jvmOptions) {
+    /**
+     * A way of starting {@code program}: with the {@code java} launcher {@code java}, with {@code jvmOptions}, and for
+     * MirrorMaker 2 with {@code settings} ({@code key = value} lines) added to its configuration.
+     */
+    record Variant(String name, Program program, Path java, List<String> jvmOptions, List<String> settings) {
+        Variant(String name, Program program, Path java, List<String> jvmOptions) {
+            this(name, program, java, jvmOptions, List.of());
+        }
     }
 
     /** One run's figures: wall time and the process's CPU time from its start to the first mirrored record. */
@@ -95,7 +107,7 @@ final class StartupScenario {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<Variant> variants = new ArrayList<>();
         List<Training> trainings = new ArrayList<>();
-        for (Program program : Program.values()) {
+        for (Program program : List.of(Program.KMIRROR, Program.LOOP)) {
             String what = program.label;
             Path archive = program.trained(setup.logs(), ".jsa");
             trainings.add(new Training(new Variant(what + ", training run (-XX:ArchiveClassesAtExit)", program, java,
@@ -111,7 +123,7 @@ final class StartupScenario {
         if (otherJdk != null) {
             Path otherJava = otherJdk.resolve("bin").resolve("java");
             String version = javaVersion(otherJava);
-            for (Program program : Program.values()) {
+            for (Program program : List.of(Program.KMIRROR, Program.LOOP)) {
                 String what = program.label;
                 Path aotCache = program.trained(setup.logs(), ".aot");
                 trainings.add(new Training(new Variant(version + ", " + what + ", training run (-XX:AOTCacheOutput)", program,
@@ -120,6 +132,14 @@ final class StartupScenario {
                 variants.add(new Variant(version + ", " + what + " with AOT cache", program, otherJava,
                         List.of("-XX:AOTCache=" + aotCache)));
             }
+        }
+        if (setup.options().startupMirrorMaker2() != null) {
+            variants.add(new Variant(Program.MIRRORMAKER2.label, Program.MIRRORMAKER2, java, List.of()));
+            // what MirrorMaker 2 recommends in a WARN at every start: its plugins found without scanning the class path,
+            // set for itself and for the worker of each cluster, which take only their cluster's settings
+            variants.add(new Variant(Program.MIRRORMAKER2.label + " with plugin.discovery=service_load", Program.MIRRORMAKER2, java,
+                    List.of(), List.of("plugin.discovery = service_load", DESTINATION_ALIAS + ".plugin.discovery = service_load",
+                            SOURCE_ALIAS + ".plugin.discovery = service_load")));
         }
         Map<String, List<Figures>> figures = new LinkedHashMap<>();
         variants.forEach(v -> figures.put(v.name(), new ArrayList<>()));
@@ -154,6 +174,9 @@ final class StartupScenario {
 
     /** The name of the bare loop's variant started the same way as the variant named {@code name}. */
     static String loopVariantOf(String name) {
+        if (name.startsWith(Program.MIRRORMAKER2.label)) {
+            return Program.LOOP.label; // MirrorMaker 2 runs plain only
+        }
         return name.replace(Program.KMIRROR.label, Program.LOOP.label);
     }
 
@@ -179,6 +202,11 @@ final class StartupScenario {
         if (variant.program() == Program.KMIRROR) {
             command.addAll(List.of("-jar", jar.toString(), "--consumer.config", consumer.toString(), "--producer.config",
                     producer.toString(), "--whitelist", TOPIC, "--topic-prefix", prefix));
+        } else if (variant.program() == Program.MIRRORMAKER2) {
+            Path properties = logs.resolve("run" + run + "-mm2.properties");
+            writeMirrorMaker2Properties(properties, "run" + run, variant.settings());
+            command.addAll(List.of("-cp", setup.options().startupMirrorMaker2().resolve("*").toString(),
+                    "org.apache.kafka.connect.mirror.MirrorMaker", properties.toString()));
         } else {
             setup.destination().createTopic(prefix + TOPIC, 1);
             command.addAll(List.of("-cp", ContenderProcess.classPath(), BaselineContender.class.getName(),
@@ -219,6 +247,33 @@ final class StartupScenario {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + variant.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * MirrorMaker 2's dedicated-mode configuration: the source under the alias {@code alias} (so it writes
+     * {@code <alias>.}{@value #TOPIC}, the destination topic the run waits for) and the destination under
+     * {@code <alias>dest}, one flow, replication factors of 1, and {@code settings} (with the aliases put in).
+     */
+    private void writeMirrorMaker2Properties(Path file, String alias, List<String> settings) {
+        String destination = alias + "dest";
+        List<String> lines = new ArrayList<>(List.of(
+                "clusters = " + alias + ", " + destination,
+                alias + ".bootstrap.servers = " + setup.source().bootstrapServers(),
+                destination + ".bootstrap.servers = " + setup.destination().bootstrapServers(),
+                alias + "->" + destination + ".enabled = true",
+                alias + "->" + destination + ".topics = " + TOPIC,
+                destination + "->" + alias + ".enabled = false"));
+        for (String key : List.of("replication.factor", "checkpoints.topic.replication.factor", "heartbeats.topic.replication.factor",
+                "offset-syncs.topic.replication.factor", "offset.storage.replication.factor", "status.storage.replication.factor",
+                "config.storage.replication.factor")) {
+            lines.add(key + " = 1");
+        }
+        settings.forEach(line -> lines.add(line.replace(SOURCE_ALIAS, alias).replace(DESTINATION_ALIAS, destination)));
+        try {
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

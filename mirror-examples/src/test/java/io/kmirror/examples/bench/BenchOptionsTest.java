@@ -81,6 +81,20 @@ class BenchOptionsTest {
     }
 
     @Test
+    void startupMirrorMaker2_isOffUnlessGiven_andMustBeADirectoryHoldingConnectMirror(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(BenchOptions.parse(new String[0]).startupMirrorMaker2()).isNull();
+
+        java.nio.file.Files.createFile(dir.resolve("connect-mirror-client-4.3.1.jar"));
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--startup-mirrormaker2", dir.toString()}))
+                .hasMessageContaining("--startup-mirrormaker2 must be a directory of Kafka's jars holding connect-mirror-<version>.jar"
+                        + " (a Kafka distribution's libs/), not '" + dir + "'");
+
+        java.nio.file.Files.createFile(dir.resolve("connect-mirror-4.3.1.jar"));
+        assertThat(BenchOptions.parse(new String[] {"--startup-mirrormaker2", dir.toString()}).startupMirrorMaker2()).isEqualTo(dir);
+    }
+
+    @Test
     void aContendersOwnHeap_replacesTheRunsXmx_forItsJvmOnly() throws Exception {
         BenchOptions options = BenchOptions.parse(new String[] {"--xmx", "1g", "--jvm-options", "-XX:+UseSerialGC",
                 "--contenders", "baseline,kmirror-eos-2streams+jvm.xmx=256m"});
