@@ -266,7 +266,8 @@ class ExactlyOnceIT {
 
         mirrorKilledAt(logs, args, traffic, total / 3, total * 2 / 3);
         assertSameRecordsPerPartition(topic, topic);
-        assertThat(read(logs.resolve("mirror-2.log"))).as("the partitions took turns").contains("wait for a transactional producer");
+        assertThat(read(logs.resolve("mirror-2.log"))).as("the partitions took turns").contains("wait for a transactional producer")
+                .contains("transactionSlots(n) (command line --transaction.slots N");
     }
 
     /** With slots: 6 slots over 8 partitions and 4 streams (two processes), so slots move between processes. */
