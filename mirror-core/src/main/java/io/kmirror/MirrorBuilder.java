@@ -183,7 +183,9 @@ public final class MirrorBuilder {
      * records waiting at the source for a transaction's partitions would fill it (catching up after an outage), the
      * transaction stays open until it is full, or for 3 s if that is longer than the interval: fewer, larger
      * commits drain a backlog faster. Full, then, is {@link #maxTransactionRecords} or 64 records for each
-     * partition of the transaction's slot, whichever is more.
+     * partition of the transaction's slot, whichever is more. No transaction is held open longer than a third of the
+     * destination producer's {@code transaction.timeout.ms} (default 60 s), after which the destination would abort
+     * it; {@link #build()} rejects a {@code transaction.timeout.ms} below three intervals.
      */
     public MirrorBuilder transactionCommitInterval(Duration interval) {
         this.transactionCommitInterval = Objects.requireNonNull(interval, "interval");

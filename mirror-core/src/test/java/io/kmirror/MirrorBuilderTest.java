@@ -206,6 +206,22 @@ class MirrorBuilderTest {
     }
 
     @Test
+    void exactlyOnce_withATransactionTimeoutWithinThreeCommitIntervals_isRejectedNamingBoth() {
+        MirrorBuilder tooShort = valid().destination(Map.of("bootstrap.servers", "d:1", "transaction.timeout.ms", "250"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(problems(tooShort)).containsExactly("destination: 'transaction.timeout.ms=250' is less than three times"
+                + " transactionCommitInterval (100 ms): a transaction stays open for an interval and then commits, and the"
+                + " destination aborts one older than transaction.timeout.ms; raise transaction.timeout.ms (the producer's"
+                + " default is 60000) or shorten transactionCommitInterval");
+        assertThat(problems(valid().destination(Map.of("bootstrap.servers", "d:1", "transaction.timeout.ms", "1 minute"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE))).singleElement().asString()
+                .startsWith("destination: 'transaction.timeout.ms=1 minute' is not a number of milliseconds");
+        try (Mirror mirror = tooShort.transactionCommitInterval(Duration.ofMillis(50)).build()) {
+            assertThat(mirror.state()).isEqualTo(MirrorState.CREATED);
+        }
+    }
+
+    @Test
     void exactlyOnce_withAProducerThatCannotBeTransactional_namesTheKey() {
         Map<String, Object> destination = Map.of("bootstrap.servers", "d:1", "enable.idempotence", "false", "acks", "1");
         assertThat(problems(valid().destination(destination).guarantee(DeliveryGuarantee.EXACTLY_ONCE)))

@@ -245,7 +245,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                             ClientConfigs.transactionalProducer(settings, transactionalId)),
                     settings.partitioning(), destinationAdmin, settings.groupId(),
                     new TransactionSlots(settings.groupId(), sourceClusterId, settings.transactionSlots()),
-                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.deliveryTimeout(settings),
+                    settings.transactionCommitInterval(), settings.maxTransactionRecords(), ClientConfigs.transactionTimeout(settings),
+                    ClientConfigs.deliveryTimeout(settings),
                     offsetMapRecorder(), producerBudget(id), ClientConfigs.maxPollRecords(settings), ClientConfigs.fetchMaxBytes(settings));
         }
         KeyPreservingProducer producer = new KeyPreservingProducer(

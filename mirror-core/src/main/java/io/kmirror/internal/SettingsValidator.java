@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -149,6 +150,32 @@ public final class SettingsValidator {
             problems.add(new ConfigProblem("destination", ProducerConfig.ACKS_CONFIG, acks.toString(),
                     "'acks=" + acks + "' cannot be combined with EXACTLY_ONCE, which needs acks=all",
                     "remove the key or set acks=all"));
+        }
+        checkTransactionTimeout(destination.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), settings.transactionCommitInterval());
+    }
+
+    /**
+     * A transaction stays open for the commit interval and then commits; the destination's coordinator aborts one
+     * older than {@code transaction.timeout.ms}, so a timeout within a few intervals would abort them for good.
+     */
+    private void checkTransactionTimeout(@Nullable Object timeout, @Nullable Duration commitInterval) {
+        if (timeout == null) {
+            return;
+        }
+        String key = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        if (!timeout.toString().trim().matches("\\d{1,9}")) {
+            problems.add(new ConfigProblem("destination", key, timeout.toString(),
+                    "'" + key + "=" + timeout + "' is not a number of milliseconds",
+                    "it is how long the destination lets a transaction stay open (default 60000)"));
+            return;
+        }
+        long timeoutMs = Long.parseLong(timeout.toString().trim());
+        if (commitInterval != null && !commitInterval.isNegative() && timeoutMs < 3 * commitInterval.toMillis()) {
+            problems.add(new ConfigProblem("destination", key, timeout.toString(),
+                    "'" + key + "=" + timeout + "' is less than three times transactionCommitInterval (" + commitInterval.toMillis()
+                            + " ms): a transaction stays open for an interval and then commits, and the destination aborts one"
+                            + " older than " + key,
+                    "raise " + key + " (the producer's default is 60000) or shorten transactionCommitInterval"));
         }
     }
 

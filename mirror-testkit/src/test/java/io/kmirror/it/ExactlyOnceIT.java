@@ -420,6 +420,38 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void whileCatchingUp_aTransactionIsCommittedWellWithinTheProducersTransactionTimeout() throws Exception {
+        String topic = Topics.unique("backlog");
+        source.createTopic(topic, 1);
+        source.produceKeyed(topic, 20_000, 100, 3);
+        long bytes = source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
+        // the coordinator aborts a transaction older than transaction.timeout.ms when it next looks (every 10 s by
+        // default; every 100 ms here)
+        try (EmbeddedKafkaCluster quickToAbort = EmbeddedKafkaCluster.builder().name("aborts-timed-out-transactions")
+                .brokerConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", 100).start()) {
+            Map<String, Object> destinationConfig = new HashMap<>(quickToAbort.clientConfig());
+            destinationConfig.put("transaction.timeout.ms", 2_000);
+            try (Mirror mirror = Mirror.builder().source(source.clientConfig()).destination(destinationConfig)
+                    .topics(TopicFilter.include(topic)).groupId(Topics.unique("group"))
+                    .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .transactionCommitInterval(java.time.Duration.ofMillis(10))
+                    .maxTransactionRecords(20_000) // catching up (a whole transaction behind) all along
+                    .maxBytesPerSecond(bytes / 8) // a catch-up of about 8 s
+                    .build()) {
+                mirror.start();
+                await("20,000 records visible to read_committed readers of the destination",
+                        () -> quickToAbort.topics().contains(topic) && quickToAbort.readAll(topic).size() >= 20_000);
+            }
+            assertThat(quickToAbort.readAll(topic).stream().map(MirrorTesting.View::of).toList())
+                    .as("every record once, in source order").containsExactlyElementsOf(
+                            source.readAll(topic).stream().map(MirrorTesting.View::of).toList());
+            assertThat(quickToAbort.readAll(topic, org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED))
+                    .as("no transaction ran past transaction.timeout.ms and was aborted: the log holds each record once")
+                    .hasSize(20_000);
+        }
+    }
+
+    @Test
     void destinationThatCannotRunTransactions_failsWithAClearCause() {
         String topic = Topics.unique("notxn");
         source.createTopic(topic, 1);

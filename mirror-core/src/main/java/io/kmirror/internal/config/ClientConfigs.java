@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ClientConfigs {
 
     private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+    private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
 
     private ClientConfigs() {
     }
@@ -103,6 +104,15 @@ public final class ClientConfigs {
     public static Duration deliveryTimeout(MirrorSettings settings) {
         Object value = settings.destinationConfig().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
         return Duration.ofMillis(value == null ? DEFAULT_DELIVERY_TIMEOUT_MS : Long.parseLong(value.toString().trim()));
+    }
+
+    /**
+     * How long the destination lets a transaction stay open before its coordinator aborts it: the producer's
+     * {@code transaction.timeout.ms} (its default unless set).
+     */
+    public static Duration transactionTimeout(MirrorSettings settings) {
+        Object value = settings.destinationConfig().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return Duration.ofMillis(value == null ? DEFAULT_TRANSACTION_TIMEOUT_MS : Long.parseLong(value.toString().trim()));
     }
 
     /**

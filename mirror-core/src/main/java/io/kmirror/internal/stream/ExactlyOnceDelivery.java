@@ -101,8 +101,9 @@ public final class ExactlyOnceDelivery implements Delivery {
     private static final int COMMIT_PHASES = 8;
     /**
      * How long a transaction may stay open while the mirror catches up (see {@link #catchingUp}), if that is longer
-     * than the commit interval: what a read_committed reader of records already this late hardly notices. Measured
-     * at 2,000 partitions, 4 slots (2 runs each): 1 s 0.75x the bare loop, 3 s 0.84x, 5 s 0.79x.
+     * than the commit interval and at most a third of the producers' {@code transaction.timeout.ms}: what a
+     * read_committed reader of records already this late hardly notices. Measured at 2,000 partitions, 4 slots (2
+     * runs each): 1 s 0.75x the bare loop, 3 s 0.84x, 5 s 0.79x.
      */
     private static final long CATCH_UP_TRANSACTION_NANOS = TimeUnit.SECONDS.toNanos(3);
     /**
@@ -124,6 +125,12 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final ConsumerGroupMetadata group;
     private final long commitIntervalNanos;
     private final int maxTransactionRecords;
+    /**
+     * How long a transaction may stay open while the mirror catches up: {@link #CATCH_UP_TRANSACTION_NANOS}, or a
+     * third of {@code transaction.timeout.ms} if that is less. The destination's coordinator aborts a transaction
+     * older than its timeout, and one held open past it was aborted at every catch-up, for good.
+     */
+    private final long catchUpHoldNanos;
     private final long giveUpNanos;
     @Nullable
     private final OffsetMapRecorder offsetMap;
@@ -177,6 +184,7 @@ public final class ExactlyOnceDelivery implements Delivery {
      * @param producers        makes a transactional producer for a {@code transactional.id}
      * @param destinationAdmin reads the group's committed offsets on the destination
      * @param slotIds          which transactional id writes a partition
+     * @param transactionTimeout the producers' {@code transaction.timeout.ms}: no transaction is held open that long
      * @param giveUpAfter      how long a partition may keep failing before the mirror stops (delivery.timeout.ms)
      * @param offsetMap        records where the records went, written in each transaction; null for none
      * @param budget           how many producers the process may have open; partitions beyond it take turns
@@ -185,7 +193,8 @@ public final class ExactlyOnceDelivery implements Delivery {
      */
     public ExactlyOnceDelivery(StreamContext context, Function<String, Producer<byte[], byte[]>> producers,
             Partitioning partitioning, Admin destinationAdmin, String groupId, TransactionSlots slotIds,
-            Duration commitInterval, int maxTransactionRecords, Duration giveUpAfter, @Nullable OffsetMapRecorder offsetMap,
+            Duration commitInterval, int maxTransactionRecords, Duration transactionTimeout, Duration giveUpAfter,
+            @Nullable OffsetMapRecorder offsetMap,
             ProducerHeapBudget budget, int maxPollRecords, long maxHeldBytes) {
         this.context = context;
         this.consumer = context.consumer();
@@ -197,6 +206,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.group = new ConsumerGroupMetadata(offsetsGroup(groupId));
         this.commitIntervalNanos = commitInterval.toNanos();
         this.maxTransactionRecords = maxTransactionRecords;
+        this.catchUpHoldNanos = Math.min(CATCH_UP_TRANSACTION_NANOS, transactionTimeout.toNanos() / 3);
         this.giveUpNanos = giveUpAfter.toNanos();
         this.offsetMap = offsetMap;
         this.turns = new ProducerTurns(budget, context.stream(), maxPollRecords);
@@ -744,7 +754,7 @@ public final class ExactlyOnceDelivery implements Delivery {
                 continue; // committed again once the running commit is done
             }
             // the transaction began when the last commit started, one interval before it was due
-            if (now - due < CATCH_UP_TRANSACTION_NANOS - commitIntervalNanos && !startsToCommit.contains(slot) && catchingUp(slot)) {
+            if (now - due < catchUpHoldNanos - commitIntervalNanos && !startsToCommit.contains(slot) && catchingUp(slot)) {
                 growing.add(slot);
                 commitAtOnce.remove(slot);
                 continue;
@@ -773,7 +783,7 @@ public final class ExactlyOnceDelivery implements Delivery {
      * {@link #catchUpRecords}: the mirror is a whole transaction behind. Committing at every interval would
      * then cost a commit (a flush, the offsets, a marker in every partition it touched) every few records of each
      * partition; at 2,000 partitions the mirror drained a backlog at 0.58x the bare loop's rate that way, and at
-     * 0.64-0.70x keeping the transaction open until it is full or {@link #CATCH_UP_TRANSACTION_NANOS} passed. A mirror
+     * 0.64-0.70x keeping the transaction open until it is full or {@link #catchUpHoldNanos} passed. A mirror
      * that keeps up commits at every interval. (Comparing the backlog with the records the transaction took so far
      * instead, a steady 20,000 records/s passed for a backlog now and then: p99 131 ms in one run of three.)
      */
