@@ -238,7 +238,8 @@ public final class MirrorRuntime implements Mirror, StreamWorker.Owner {
                 compression == null || "none".equals(compression.toString().trim()),
                 settings.loopPrevention() ? new ProvenanceStamp(sourceClusterId, destinationClusterId) : null, counters);
         StreamContext context = new StreamContext(id, consumer, outbound, counters, health, settings.sendFailurePolicy(),
-                ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic), destinationAccess);
+                ClientConfigs.startPosition(settings), topic -> subscriptions.current().topicIds().get(topic), destinationAccess,
+                topic -> flow.pausedTopics().contains(topic));
         if (settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             return new ExactlyOnceDelivery(context,
                     transactionalId -> settings.producerFactory().create(

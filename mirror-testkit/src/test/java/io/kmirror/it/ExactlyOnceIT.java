@@ -420,6 +420,37 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void aTopicPausedWithABacklog_doesNotHoldBackTheTransactionsOfATopicThatFlows() throws Exception {
+        String paused = Topics.unique("paused");
+        String flowing = Topics.unique("flowing");
+        source.createTopic(paused, 1);
+        source.createTopic(flowing, 1);
+        source.produceKeyed(paused, 5_000, 100, 3);
+        try (Mirror mirror = mirror(source, destination, TopicFilter.include(paused + "|" + flowing), Topics.unique("group"))
+                .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .transactionSlots(1) // both topics' partitions in one transaction
+                .maxTransactionRecords(1_000)
+                .build()) {
+            mirror.pause(List.of(paused));
+            mirror.start();
+            MirrorTesting.awaitRunning(mirror);
+            Traffic traffic = new Traffic(source, flowing, 200, 5, 50); // 4 s of 50 records a second
+            traffic.start();
+            traffic.finish();
+            awaitRecords(flowing, 200);
+            // the paused topic's 5,000 waiting records are no backlog the mirror could catch up on: a transaction kept
+            // open for them held the flowing topic's records back for 3 s at a time (2-3 commits in 4 s)
+            long markers = destinationEnd(flowing) - 200;
+            assertThat(markers).as("commits of the flowing topic, every 100 ms interval that had records").isGreaterThanOrEqualTo(10);
+            assertThat(destinationEnd(paused)).as("nothing of the paused topic mirrored").isZero();
+            mirror.resume(List.of(paused));
+            awaitRecords(paused, 5_000);
+            assertSameRecordsPerPartition(paused, paused);
+            assertSameRecordsPerPartition(flowing, flowing);
+        }
+    }
+
+    @Test
     void whileCatchingUp_aTransactionIsCommittedWellWithinTheProducersTransactionTimeout() throws Exception {
         String topic = Topics.unique("backlog");
         source.createTopic(topic, 1);

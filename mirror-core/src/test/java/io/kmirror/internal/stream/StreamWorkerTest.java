@@ -124,7 +124,7 @@ class StreamWorkerTest {
         HealthBoard health = new HealthBoard(new MirrorListener() { });
         StreamContext context = new StreamContext(0, consumer,
                 new Outbound(consumer, routes, transformer, Partitioning.PRESERVE, true, null, counters), counters, health, policy,
-                InitialPosition.of("earliest"), topic -> null, ClusterAccess.destination(Map.of()));
+                InitialPosition.of("earliest"), topic -> null, ClusterAccess.destination(Map.of()), topic -> false);
         Delivery delivery = new AtLeastOnceDelivery(context, new KeyPreservingProducer(producer, Partitioning.PRESERVE),
                 Duration.ofHours(1), Duration.ofMinutes(2), null);
         stream = new StreamWorker(0, consumer, delivery, new StreamShared(subscriptions, counters, health,
