@@ -365,10 +365,8 @@ class ExactlyOnceIT {
 
     @Test
     void whileCatchingUp_aTransactionStaysOpenUntilFullOrForASecond_ratherThanCommittingAtEveryInterval() throws Exception {
-        String topic = Topics.unique("backlog");
-        source.createTopic(topic, 1);
-        source.produceKeyed(topic, 20_000, 100, 3);
-        long bytes = source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
+        String topic = backlog("backlog", 1, 20_000, 100);
+        long bytes = keyAndValueBytes(topic);
         long started;
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), Topics.unique("group"))
                 .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -394,11 +392,9 @@ class ExactlyOnceIT {
     void whileCatchingUpOverManyPartitions_aTransactionHoldsRecordsForEachPartitionOfItsSlot() throws Exception {
         int partitions = 40;
         int records = 40_000;
-        String topic = Topics.unique("wide");
+        String topic = backlog("wide", partitions, records, 1_000);
         String group = Topics.unique("group");
-        source.createTopic(topic, partitions);
-        source.produceKeyed(topic, records, 1_000, 3);
-        long bytes = source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
+        long bytes = keyAndValueBytes(topic);
         double commits;
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(topic), group)
                 .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -452,10 +448,8 @@ class ExactlyOnceIT {
 
     @Test
     void whileCatchingUp_aTransactionIsCommittedWellWithinTheProducersTransactionTimeout() throws Exception {
-        String topic = Topics.unique("backlog");
-        source.createTopic(topic, 1);
-        source.produceKeyed(topic, 20_000, 100, 3);
-        long bytes = source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
+        String topic = backlog("backlog", 1, 20_000, 100);
+        long bytes = keyAndValueBytes(topic);
         // the coordinator aborts a transaction older than transaction.timeout.ms when it next looks (every 10 s by
         // default; every 100 ms here)
         try (EmbeddedKafkaCluster quickToAbort = EmbeddedKafkaCluster.builder().name("aborts-timed-out-transactions")
@@ -503,6 +497,19 @@ class ExactlyOnceIT {
                     .contains("the destination cannot run transactions").contains("transactional.id kmirror-");
             assertThat(noTransactions.readAll(topic)).as("nothing visible to read_committed readers").isEmpty();
         }
+    }
+
+    /** A new source topic named after {@code prefix} holding a backlog of {@code records} records over {@code keys} keys. */
+    private String backlog(String prefix, int partitions, int records, int keys) {
+        String topic = Topics.unique(prefix);
+        source.createTopic(topic, partitions);
+        source.produceKeyed(topic, records, keys, 3);
+        return topic;
+    }
+
+    /** The key and value bytes of the source topic's records: what the throttle counts. */
+    private long keyAndValueBytes(String topic) {
+        return source.readAll(topic).stream().mapToLong(r -> r.serializedKeySize() + r.serializedValueSize()).sum();
     }
 
     private void awaitRecords(String topic, int total) {
