@@ -151,22 +151,18 @@ public final class SettingsValidator {
                     "'acks=" + acks + "' cannot be combined with EXACTLY_ONCE, which needs acks=all",
                     "remove the key or set acks=all"));
         }
-        checkTransactionTimeout(destination.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), settings.transactionCommitInterval());
+        checkTransactionTimeout(destination, settings.transactionCommitInterval());
     }
 
     /**
      * A transaction stays open for the commit interval and then commits; the destination's coordinator aborts one
      * older than {@code transaction.timeout.ms}, so a timeout within a few intervals would abort them for good.
      */
-    private void checkTransactionTimeout(@Nullable Object timeout, @Nullable Duration commitInterval) {
-        if (timeout == null) {
-            return;
-        }
+    private void checkTransactionTimeout(Map<String, Object> destination, @Nullable Duration commitInterval) {
         String key = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
-        if (!timeout.toString().trim().matches("\\d{1,9}")) {
-            problems.add(new ConfigProblem("destination", key, timeout.toString(),
-                    "'" + key + "=" + timeout + "' is not a number of milliseconds",
-                    "it is how long the destination lets a transaction stay open (default 60000)"));
+        Object timeout = destination.get(key);
+        if (timeout == null
+                || !checkMillis(destination, key, "it is how long the destination lets a transaction stay open (default 60000)")) {
             return;
         }
         long timeoutMs = Long.parseLong(timeout.toString().trim());
@@ -257,17 +253,24 @@ public final class SettingsValidator {
         }
         checkClass(destination, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
         checkClass(destination, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, "destination");
-        Object deliveryTimeout = destination.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-        if (deliveryTimeout != null && !deliveryTimeout.toString().trim().matches("\\d{1,18}")) {
-            problems.add(new ConfigProblem("destination", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout.toString(),
-                    "'delivery.timeout.ms=" + deliveryTimeout + "' is not a number of milliseconds",
-                    "it bounds how long the mirror waits for the destination before it gives up (default 120000)"));
-        }
+        checkMillis(destination, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                "it bounds how long the mirror waits for the destination before it gives up (default 120000)");
         if (destination.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
             problems.add(new ConfigProblem("destination", ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                     destination.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG).toString(), "'transactional.id' is set",
                     "remove it: kmirror manages the producer's transactions itself"));
         }
+    }
+
+    /** Whether the destination's {@code key}, if set, is a number of milliseconds; a problem naming it, with {@code fix}, if not. */
+    private boolean checkMillis(Map<String, Object> destination, String key, String fix) {
+        Object value = destination.get(key);
+        if (value == null || value.toString().trim().matches("\\d{1,18}")) {
+            return true;
+        }
+        problems.add(new ConfigProblem("destination", key, value.toString(),
+                "'" + key + "=" + value + "' is not a number of milliseconds", fix));
+        return false;
     }
 
     private String checkGroup(Map<String, Object> source, String groupId) {

@@ -102,8 +102,7 @@ public final class ClientConfigs {
      * {@code delivery.timeout.ms} (its default unless set).
      */
     public static Duration deliveryTimeout(MirrorSettings settings) {
-        Object value = settings.destinationConfig().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-        return Duration.ofMillis(value == null ? DEFAULT_DELIVERY_TIMEOUT_MS : Long.parseLong(value.toString().trim()));
+        return destinationMillis(settings, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DEFAULT_DELIVERY_TIMEOUT_MS);
     }
 
     /**
@@ -111,8 +110,13 @@ public final class ClientConfigs {
      * {@code transaction.timeout.ms} (its default unless set).
      */
     public static Duration transactionTimeout(MirrorSettings settings) {
-        Object value = settings.destinationConfig().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-        return Duration.ofMillis(value == null ? DEFAULT_TRANSACTION_TIMEOUT_MS : Long.parseLong(value.toString().trim()));
+        return destinationMillis(settings, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
+    }
+
+    /** The destination's setting {@code key} in milliseconds (checked to be a number at build), or {@code defaultMs}. */
+    private static Duration destinationMillis(MirrorSettings settings, String key, long defaultMs) {
+        Object value = settings.destinationConfig().get(key);
+        return Duration.ofMillis(value == null ? defaultMs : Long.parseLong(value.toString().trim()));
     }
 
     /**

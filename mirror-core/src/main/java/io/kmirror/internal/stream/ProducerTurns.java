@@ -80,8 +80,8 @@ final class ProducerTurns {
                     + " partitions take turns, each committed and its producer closed once it has read to its end or been"
                     + " quiet for {} ms, so records wait for their partition's turn; for all at once give the JVM more heap,"
                     + " run more mirror processes in the group, or write through a few producers for the whole group with"
-                    + " transactionSlots(n) (command line --transaction.slots N; see the README's Exactly-once section)", stream, waiting.size(), budget.describe(waiting.iterator().next()),
-                    TimeUnit.NANOSECONDS.toMillis(QUIET_NANOS));
+                    + " transactionSlots(n) (command line --transaction.slots N; see the README's Exactly-once section)",
+                    stream, waiting.size(), budget.describe(waiting.iterator().next()), TimeUnit.NANOSECONDS.toMillis(QUIET_NANOS));
         }
         return admitted;
     }
