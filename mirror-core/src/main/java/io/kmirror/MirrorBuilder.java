@@ -338,7 +338,8 @@ public final class MirrorBuilder {
      * ACLs of groups, transactional ids or the cluster. Never changed or deleted on the destination: an ACL
      * removed at the source stays until an administrator removes it. Needs {@code DESCRIBE} on the source
      * cluster and {@code ALTER} on the destination cluster, and an authorizer on both: without one the
-     * mirror fails naming the side.
+     * mirror fails naming the side. A new topic's ACLs are created right after its mirroring starts, in the
+     * same refresh; {@link MirrorState#RUNNING} does not wait for them.
      */
     public MirrorBuilder syncAcls(boolean sync) {
         this.syncAcls = sync;

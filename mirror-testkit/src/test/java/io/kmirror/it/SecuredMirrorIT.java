@@ -195,6 +195,8 @@ class SecuredMirrorIT {
                 .topicNaming(TopicNaming.prefix("copy-")).syncAcls(true).build()) {
             mirror.start();
             assertThat(mirror).eventually(WAIT).isRunning();
+            // synced right after the topic is mirrored: RUNNING (streams assigned) does not wait for it
+            await("the source topic's ACLs on the destination", () -> destinationAcls(renamed).size() >= 2);
             assertThat(destinationAcls(renamed)).containsExactlyInAnyOrder("User:reader READ ALLOW", "User:auditor READ ALLOW");
 
             source.allow("analyst", sourceTopic, AclOperation.DESCRIBE);
