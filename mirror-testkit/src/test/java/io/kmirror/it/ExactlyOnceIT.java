@@ -417,11 +417,9 @@ class ExactlyOnceIT {
 
     @Test
     void aTopicPausedWithABacklog_doesNotHoldBackTheTransactionsOfATopicThatFlows() throws Exception {
-        String paused = Topics.unique("paused");
+        String paused = backlog("paused", 1, 5_000, 100);
         String flowing = Topics.unique("flowing");
-        source.createTopic(paused, 1);
         source.createTopic(flowing, 1);
-        source.produceKeyed(paused, 5_000, 100, 3);
         try (Mirror mirror = mirror(source, destination, TopicFilter.include(paused + "|" + flowing), Topics.unique("group"))
                 .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .transactionSlots(1) // both topics' partitions in one transaction

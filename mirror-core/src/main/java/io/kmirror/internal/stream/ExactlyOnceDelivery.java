@@ -315,8 +315,9 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (!fresh.isEmpty() && !context.startPosition().isEarliest()) {
             // commit the start at once: "latest" or a time would be elsewhere later
             fresh.forEach(tp -> {
-                commitAtOnce.add(transactions.get(tp).slot());
-                startsToCommit.add(transactions.get(tp).slot());
+                SlotProducer slot = transactions.get(tp).slot();
+                commitAtOnce.add(slot);
+                startsToCommit.add(slot);
             });
         }
         long now = System.nanoTime();
