@@ -59,7 +59,8 @@ public interface Mirror extends AutoCloseable {
      * the records visible to {@code read_committed} readers of the destination). Terminates on a
      * source that keeps receiving records; records behind another writer's open transaction on the source
      * are waited for until that transaction ends (a {@code read_committed} mirror cannot read past it). While
-     * a caller waits, streams commit at once instead of at the commit interval.
+     * a caller waits, streams commit at once instead of at the commit interval. A wait that gives up, or that has
+     * lasted 30 s (and every 30 s after), logs at INFO which partitions are not there yet and how far they are.
      *
      * @return true once caught up; false if {@code timeout} passed first or the mirror stopped
      * @throws IllegalStateException if the mirror was not started, or has failed (the failure is the cause)

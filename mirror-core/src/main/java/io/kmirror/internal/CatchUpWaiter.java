@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,6 +24,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers "has the mirror caught up with the source as it is now": reads the end offsets (high watermarks) of
@@ -38,6 +41,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 final class CatchUpWaiter {
 
     private static final long POLL_MILLIS = 50;
+    /** How often a long wait says what it waits for (a mirror run until caught up waits without a timeout). */
+    private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int REPORTED_PARTITIONS = 10;
+    private static final Logger log = LoggerFactory.getLogger(CatchUpWaiter.class);
 
     private final Admin sourceAdmin;
     private final ClusterAccess sourceAccess;
@@ -75,6 +82,7 @@ final class CatchUpWaiter {
      * @return true when caught up before {@code deadlineNanos}
      */
     boolean await(long deadlineNanos, BooleanSupplier keepWaiting) throws InterruptedException {
+        long startedNanos = System.nanoTime();
         Map<String, TopicDescription> topics;
         try {
             topics = TopicWatcher.describeMatching(sourceAdmin, filter);
@@ -83,22 +91,53 @@ final class CatchUpWaiter {
         }
         Map<TopicPartition, Long> ends = endOffsets(topics);
         Map<TopicPartition, Long> written = null;
+        long reportNanos = startedNanos + REPORT_EVERY_NANOS;
         while (true) {
-            if (written == null && caughtUp(ends, topics)) {
-                if (!transactional) {
+            // each partition not there yet, with how far it is: its committed offset, then how far readers see
+            Map<TopicPartition, Long> behind = Map.of();
+            if (written == null) {
+                behind = uncommitted(ends, topics);
+                if (behind.isEmpty()) {
+                    if (!transactional) {
+                        return true;
+                    }
+                    written = latestOffsets(offsetsAdmin, offsetsAccess, "the destination topics", destinationPartitions(topics),
+                            IsolationLevel.READ_UNCOMMITTED);
+                }
+            }
+            if (written != null) {
+                behind = invisible(written);
+                if (behind.isEmpty()) {
                     return true;
                 }
-                written = latestOffsets(offsetsAdmin, offsetsAccess, "the destination topics", destinationPartitions(topics),
-                        IsolationLevel.READ_UNCOMMITTED);
             }
-            if (written != null && visible(written)) {
-                return true;
+            if (!keepWaiting.getAsBoolean()) {
+                return false;
             }
-            if (!keepWaiting.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
+            long now = System.nanoTime();
+            if (now >= deadlineNanos || now >= reportNanos) {
+                report(behind, written == null ? ends : written, written == null ? "committed" : "visible to read_committed readers",
+                        now - startedNanos, now >= deadlineNanos ? "giving up" : "still waiting");
+                reportNanos = now + REPORT_EVERY_NANOS;
+            }
+            if (now >= deadlineNanos) {
                 return false;
             }
             Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    /**
+     * Logs what a long or timed-out wait waits for, as the clusters have it (the group's offsets, the destination's
+     * stable offsets): whether the mirror's commits arrive there is what it tells.
+     */
+    private void report(Map<TopicPartition, Long> behind, Map<TopicPartition, Long> targets, String what, long waitedNanos,
+            String outcome) {
+        String partitions = behind.entrySet().stream().limit(REPORTED_PARTITIONS)
+                .map(e -> e.getKey() + " at " + e.getValue() + " of " + targets.get(e.getKey()))
+                .collect(Collectors.joining(", ")) + (behind.size() > REPORTED_PARTITIONS ? ", ..." : "");
+        log.info("Group {}: not caught up after {} s, {}: {} partitions not {} to their end: {}", groupId,
+                String.format(java.util.Locale.ROOT, "%.1f", waitedNanos / 1e9), outcome, behind.size(), what, partitions);
     }
 
     private Map<TopicPartition, Long> endOffsets(Map<String, TopicDescription> topics) throws InterruptedException {
@@ -151,26 +190,36 @@ final class CatchUpWaiter {
         return offsets;
     }
 
-    /** Whether every record written below {@code written} is visible to read_committed readers (no transaction left open below). */
-    private boolean visible(Map<TopicPartition, Long> written) throws InterruptedException {
+    /** The partitions of {@code written} whose records below it read_committed readers cannot all see yet, with how far they see. */
+    private Map<TopicPartition, Long> invisible(Map<TopicPartition, Long> written) throws InterruptedException {
         Map<TopicPartition, Long> stable = latestOffsets(offsetsAdmin, offsetsAccess, "the destination topics", written.keySet(),
                 IsolationLevel.READ_COMMITTED);
-        return written.entrySet().stream().allMatch(end -> stable.getOrDefault(end.getKey(), 0L) >= end.getValue());
+        Map<TopicPartition, Long> invisible = new HashMap<>();
+        written.forEach((tp, end) -> {
+            long visible = stable.getOrDefault(tp, 0L);
+            if (visible < end) {
+                invisible.put(tp, visible);
+            }
+        });
+        return invisible;
     }
 
-    private boolean caughtUp(Map<TopicPartition, Long> ends, Map<String, TopicDescription> topics) throws InterruptedException {
+    /** The partitions whose offset committed by the group is below their end, with that offset (0: none committed). */
+    private Map<TopicPartition, Long> uncommitted(Map<TopicPartition, Long> ends, Map<String, TopicDescription> topics)
+            throws InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = get(offsetsAccess, "group " + groupId,
                 offsetsAdmin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+        Map<TopicPartition, Long> uncommitted = new HashMap<>();
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata offset = committed.get(offsetKey.apply(end.getKey()));
             // an offset committed for an earlier topic of the same name says nothing about this one
             long at = offset == null || OffsetMetadata.isForAnotherTopic(offset, topics.get(end.getKey().topic()).topicId())
                     ? 0 : offset.offset();
             if (at < end.getValue()) {
-                return false;
+                uncommitted.put(end.getKey(), at);
             }
         }
-        return true;
+        return uncommitted;
     }
 
     /** The call's result; a refusal named as {@code DESCRIBE on} the resource. */

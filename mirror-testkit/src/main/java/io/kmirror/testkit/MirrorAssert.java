@@ -109,7 +109,8 @@ public class MirrorAssert extends AbstractAssert<MirrorAssert, Mirror> {
         }
         if (!caughtUp) {
             fail(MirrorChecks.failed(actual, expectation));
-            fail(Mismatch.of(expectation + ", but it did not: " + MirrorChecks.status(actual)));
+            fail(Mismatch.of(expectation + ", but it did not: " + MirrorChecks.status(actual) + "; "
+                    + MirrorChecks.committedOffsets(actual)));
         }
         return myself;
     }

@@ -17,7 +17,7 @@ import org.apache.logging.log4j.core.config.Property;
 
 /**
  * Every log line of this JVM while open, with its stack trace: kmirror's at DEBUG, Kafka's clients at INFO
- * (their configuration dumps), the rest as configured. For searching them for what must never be logged.
+ * (their configuration dumps), the rest as configured. For searching them for what must, or must never, be logged.
  */
 final class CapturedLogs extends AbstractAppender implements AutoCloseable {
 

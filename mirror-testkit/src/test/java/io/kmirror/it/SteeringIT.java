@@ -155,6 +155,15 @@ class SteeringIT {
             MirrorAssertions.assertThat(destination.topic(other)).eventually(WAIT).watching(mirror)
                     .containsExactlyRecordsOf(source.topic(other));
             assertThat(destination.readAll(topic)).isEmpty();
+            Map<TopicPartition, Long> ends = source.endOffsets(topic);
+            try (CapturedLogs logs = CapturedLogs.capture()) {
+                assertThat(mirror.awaitCaughtUp(Duration.ofSeconds(1))).as("caught up, with a topic paused since the start").isFalse();
+                // a wait that gives up says what it waited for, as the group's offsets on the cluster show it
+                assertThat(logs.lines()).as("the log of the wait that gave up").anyMatch(line -> line.startsWith(
+                        "INFO io.kmirror.internal.CatchUpWaiter - Group " + group + ": not caught up after ")
+                        && line.contains(", giving up: ") && line.contains(" partitions not committed to their end: ")
+                        && ends.entrySet().stream().allMatch(end -> line.contains(end.getKey() + " at 0 of " + end.getValue())));
+            }
             mirror.resume(topic);
             MirrorAssertions.assertThat(mirror).hasCaughtUp(WAIT);
             MirrorAssertions.assertThat(destination.topic(topic)).containsExactlyRecordsOf(source.topic(topic));

@@ -46,10 +46,26 @@ public final class MirrorChecks {
                 lagging.put(tp.toString(), lag);
             }
         });
-        String lagText = lagging.isEmpty() ? "" : " (" + lagging.entrySet().stream().limit(10)
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))
-                + (lagging.size() > 10 ? ", …" : "") + ")";
+        String lagText = lagging.isEmpty() ? "" : " (" + firstTen(lagging) + ")";
         return "state " + mirror.state() + ", " + metrics.recordsMirrored() + " records mirrored, total lag "
                 + metrics.totalLag() + lagText;
+    }
+
+    /**
+     * Returns the offsets the mirror last committed, per source partition, as it counted them, for messages about
+     * catching up (the group's offsets on the cluster may differ if a commit did not arrive).
+     *
+     * @param mirror the mirror
+     * @return e.g. {@code "offsets it committed: orders-0=500, orders-1=497"}
+     */
+    public static String committedOffsets(Mirror mirror) {
+        Map<String, Long> committed = new TreeMap<>();
+        mirror.metrics().committedOffsets().forEach((tp, offset) -> committed.put(tp.toString(), offset));
+        return "offsets it committed: " + (committed.isEmpty() ? "none" : firstTen(committed));
+    }
+
+    private static String firstTen(Map<String, Long> values) {
+        return values.entrySet().stream().limit(10).map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))
+                + (values.size() > 10 ? ", …" : "");
     }
 }
